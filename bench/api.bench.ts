@@ -35,7 +35,7 @@ async function time(label: string, call: () => Promise<unknown>) {
   };
 }
 
-const ctx = createTestServices();
+const ctx = await createTestServices();
 const server = await startApiServer({ dispatcher: ctx.services.dispatcher, events: ctx.services.events, staticDir: null, port: 0 });
 const http = createHttpRawApi(apiContract, { baseUrl: server.url, token: server.token });
 const client = createApiClient(apiContract, http.api);

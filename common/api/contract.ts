@@ -5,6 +5,15 @@ import { defineContract, event, method } from './contractKit';
 import type { ApiClient, ApiEventPayloads, ApiHandlers, RawApi } from './contractKit';
 import { settingsPatchSchema, settingsSchema } from '../settings/settingsSchema';
 import { systemInfoSchema } from '../system/systemInfoSchema';
+import { installedModelSchema, llmStateSchema, loadedModelSchema, loadModelInputSchema } from '../llm/llmSchema';
+import {
+  conversationSchema,
+  conversationSummarySchema,
+  generationParamsSchema,
+  messageDeltaSchema,
+  searchHitSchema,
+  systemPromptPresetSchema,
+} from '../chat/chatSchema';
 
 export const appInfoSchema = z.object({
   name: z.string(),
@@ -17,6 +26,8 @@ export const appInfoSchema = z.object({
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
 const noInput = z.undefined();
+const conversationRef = z.strictObject({ conversationId: z.string().min(1) });
+const messageContent = z.string().trim().min(1, 'Type a message first.').max(200_000);
 
 export const apiContract = defineContract({
   app: {
@@ -30,6 +41,67 @@ export const apiContract = defineContract({
     update: method(settingsPatchSchema, settingsSchema),
     reset: method(noInput, settingsSchema),
     onChanged: event(settingsSchema),
+  },
+  models: {
+    /** GGUF files in the models folder, with what their headers say. */
+    list: method(noInput, z.array(installedModelSchema)),
+    /** The folder CodeSage reads models from (drop .gguf files there). */
+    getFolder: method(noInput, z.string()),
+  },
+  llm: {
+    getState: method(noInput, llmStateSchema),
+    /** Unloads the current model first; resolves when the new one is ready. */
+    loadModel: method(loadModelInputSchema, loadedModelSchema),
+    cancelLoad: method(noInput, z.boolean()),
+    unloadModel: method(noInput, z.boolean()),
+    onStateChanged: event(llmStateSchema),
+  },
+  chats: {
+    list: method(noInput, z.array(conversationSummarySchema)),
+    search: method(z.strictObject({ query: z.string().max(500) }), z.array(searchHitSchema)),
+    get: method(conversationRef, conversationSchema),
+    create: method(
+      z
+        .strictObject({
+          title: z.string().max(200).optional(),
+          systemPrompt: z.string().max(20_000).optional(),
+          params: generationParamsSchema.partial().optional(),
+        })
+        .optional(),
+      conversationSchema,
+    ),
+    rename: method(z.strictObject({ conversationId: z.string().min(1), title: z.string().trim().min(1).max(200) }), conversationSchema),
+    configure: method(
+      z.strictObject({
+        conversationId: z.string().min(1),
+        systemPrompt: z.string().max(20_000).optional(),
+        params: generationParamsSchema.partial().optional(),
+      }),
+      conversationSchema,
+    ),
+    delete: method(conversationRef, z.boolean()),
+    listPresets: method(noInput, z.array(systemPromptPresetSchema)),
+    /** Adds the user's message and starts the answer; tokens arrive as onMessageDelta. */
+    send: method(z.strictObject({ conversationId: z.string().min(1), content: messageContent }), conversationSchema),
+    /** Stops the answer being generated; its text so far is kept, marked stopped. */
+    stop: method(conversationRef, z.boolean()),
+    /** A new answer to the same user message, beside the old one. */
+    regenerate: method(z.strictObject({ conversationId: z.string().min(1), messageId: z.string().min(1) }), conversationSchema),
+    /** A new version of a user message, beside the old one, and a new answer to it. */
+    edit: method(
+      z.strictObject({ conversationId: z.string().min(1), messageId: z.string().min(1), content: messageContent }),
+      conversationSchema,
+    ),
+    /** Shows the branch that ends in (or passes through) the given message. */
+    selectBranch: method(z.strictObject({ conversationId: z.string().min(1), messageId: z.string().min(1) }), conversationSchema),
+    export: method(
+      z.strictObject({ conversationId: z.string().min(1), format: z.enum(['markdown', 'json']) }),
+      z.object({ fileName: z.string(), mimeType: z.string(), content: z.string() }),
+    ),
+    onMessageDelta: event(messageDeltaSchema),
+    /** The whole conversation after any change (message added or finished, rename, branch). */
+    onConversationChanged: event(conversationSchema),
+    onConversationDeleted: event(z.object({ conversationId: z.string() })),
   },
 });
 

@@ -74,7 +74,7 @@ if (!app.requestSingleInstanceLock()) {
       process.platform === 'darwin' ? Menu.buildFromTemplate([{ role: 'appMenu' }, { role: 'editMenu' }, { role: 'windowMenu' }]) : null,
     );
     const openStore = () => new ElectronStore<Record<string, unknown>>({ name: 'settings', cwd: dataDir, clearInvalidConfig: false });
-    const created = createAppServices({
+    const created = await createAppServices({
       shell: 'electron',
       dataDir,
       version: appVersion(),

@@ -1,14 +1,19 @@
-// Electron's security baseline, applied before any window exists: every permission denied,
-// navigation and new windows blocked (http(s) links open in the user's browser), no webviews.
+// Electron's security baseline, applied before any window exists: permissions denied except
+// clipboard writes, navigation and new windows blocked (http(s) links open in the user's browser),
+// no webviews.
 import { session, shell } from 'electron';
 import type { WebContents } from 'electron';
 
+// Writing to the clipboard (the Copy buttons) is the one permission the UI needs; everything else
+// (camera, notifications, geolocation, reading the clipboard…) stays denied.
+const ALLOWED_PERMISSIONS = new Set(['clipboard-sanitized-write']);
+
 export function hardenSession(): void {
   const ses = session.defaultSession;
-  ses.setPermissionRequestHandler((_webContents, _permission, callback) => {
-    callback(false);
+  ses.setPermissionRequestHandler((_webContents, permission, callback) => {
+    callback(ALLOWED_PERMISSIONS.has(permission));
   });
-  ses.setPermissionCheckHandler(() => false);
+  ses.setPermissionCheckHandler((_webContents, permission) => ALLOWED_PERMISSIONS.has(permission));
   ses.setDevicePermissionHandler(() => false);
 }
 

@@ -6,6 +6,7 @@ function run(args: string[]) {
   let out = '';
   let err = '';
   const served: { host: string; port: number }[] = [];
+  const chats: { prompt: string; options: unknown }[] = [];
   const program = createProgram(
     '1.2.3',
     { out: (t) => (out += t), err: (t) => (err += t) },
@@ -14,13 +15,17 @@ function run(args: string[]) {
         served.push(options);
         return Promise.resolve();
       },
+      chat: (prompt, options) => {
+        chats.push({ prompt, options });
+        return Promise.resolve(0);
+      },
     },
   );
   const result = program.parseAsync(['node', 'codesage', ...args]).then(
     () => 0,
     (error: unknown) => (error instanceof CommanderError ? error.exitCode : -1),
   );
-  return result.then((code) => ({ code, out, err, served }));
+  return result.then((code) => ({ code, out, err, served, chats }));
 }
 
 describe('codesage CLI', () => {
@@ -57,8 +62,49 @@ describe('codesage CLI', () => {
     expect(served).toEqual([{ host: '127.0.0.1', port: 4312 }]);
   });
 
+  it('parses chat options', async () => {
+    const { code, chats } = await run([
+      'chat',
+      '--model',
+      'm.gguf',
+      '-t',
+      '0',
+      '--seed',
+      '42',
+      '-c',
+      '1024',
+      '--json',
+      'why',
+      'is',
+      'the',
+      'sky',
+      'blue',
+    ]);
+    expect(code).toBe(0);
+    expect(chats).toHaveLength(1);
+    expect(chats[0]?.prompt).toBe('why is the sky blue');
+    expect(chats[0]?.options).toMatchObject({
+      model: 'm.gguf',
+      temperature: 0,
+      seed: 42,
+      contextSize: 1024,
+      gpuLayers: 'auto',
+      gpu: 'auto',
+      json: true,
+      maxTokens: 512,
+    });
+  });
+
+  it('refuses chat without a model or with bad numbers', async () => {
+    expect((await run(['chat', 'hi'])).err).toContain("required option '-m, --model <file.gguf>' not specified");
+    const bad = await run(['chat', '-m', 'x.gguf', '--temperature', 'hot', 'hi']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toContain('--temperature must be a number');
+    expect((await run(['chat', '-m', 'x.gguf', '--gpu', 'tpu', 'hi'])).err).toContain('--gpu must be one of');
+  });
+
   it('says plainly when a subcommand is not in this build', async () => {
-    const { code, err } = await run(['chat', 'hello']);
+    const { code, err } = await run(['review', 'x.patch']);
     expect(code).toBe(EXIT_UNAVAILABLE);
     expect(err).toContain('not available in this build');
   });

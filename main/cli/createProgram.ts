@@ -2,6 +2,8 @@
 // then it says plainly that this build does not have it, and exits non-zero.
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { parsePort, InvalidPortError } from '../serve/parsePort';
+import { computePreferenceSchema } from '../../common/settings/settingsSchema';
+import type { ChatCliOptions } from './runChat';
 
 export interface CliIo {
   readonly out: (text: string) => void;
@@ -10,13 +12,14 @@ export interface CliIo {
 
 export interface CliActions {
   serve(options: { host: string; port: number }): Promise<void>;
+  /** Resolves to the exit code. */
+  chat(prompt: string, options: ChatCliOptions): Promise<number>;
 }
 
 /** Exit code for a subcommand this build does not provide yet. */
 export const EXIT_UNAVAILABLE = 3;
 
 const PLANNED: ReadonlyArray<{ name: string; args: string; summary: string; arrivesWith: string }> = [
-  { name: 'chat', args: '[prompt...]', summary: 'chat with a local GGUF model from the terminal', arrivesWith: 'the local LLM engine' },
   {
     name: 'intent',
     args: '[text...]',
@@ -38,6 +41,27 @@ const PLANNED: ReadonlyArray<{ name: string; args: string; summary: string; arri
     arrivesWith: 'the model download manager',
   },
 ];
+
+function numberOption(name: string, min: number, max: number, integer: boolean) {
+  return (value: string): number => {
+    const parsed = Number(value);
+    if (value.trim() === '' || !Number.isFinite(parsed) || parsed < min || parsed > max || (integer && !Number.isInteger(parsed))) {
+      throw new InvalidArgumentError(`${name} must be ${integer ? 'a whole number' : 'a number'} from ${String(min)} to ${String(max)}.`);
+    }
+    return parsed;
+  };
+}
+
+function autoOrNumber(name: string, min: number, max: number) {
+  const parse = numberOption(name, min, max, true);
+  return (value: string): number | 'auto' => (value === 'auto' ? 'auto' : parse(value));
+}
+
+function gpuOption(value: string) {
+  const parsed = computePreferenceSchema.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError(`--gpu must be one of ${computePreferenceSchema.options.join(', ')}.`);
+  return parsed.data;
+}
 
 function portOption(value: string): number {
   try {
@@ -68,6 +92,25 @@ export function createProgram(version: string, io: CliIo, actions: CliActions): 
         throw new CommanderError(EXIT_UNAVAILABLE, 'codesage.unavailable', `${planned.name} unavailable`);
       });
   }
+
+  program
+    .command('chat')
+    .description('ask a local GGUF model one question; the answer streams to stdout, metrics to stderr')
+    .argument('<prompt...>', 'what to ask')
+    .requiredOption('-m, --model <file.gguf>', 'path of the GGUF model file')
+    .option('-s, --system <text>', 'system prompt', '')
+    .option('-t, --temperature <n>', 'sampling temperature, 0 for greedy', numberOption('--temperature', 0, 2, false), 0.7)
+    .option('--top-p <n>', 'nucleus sampling', numberOption('--top-p', 0.01, 1, false), 0.95)
+    .option('-n, --max-tokens <n>', 'longest answer in tokens', numberOption('--max-tokens', 1, 32768, true), 512)
+    .option('--seed <n>', 'sampling seed for reproducible answers', numberOption('--seed', 0, 2 ** 32 - 1, true))
+    .option('-c, --context-size <n|auto>', 'context window in tokens', autoOrNumber('--context-size', 256, 1_048_576), 'auto')
+    .option('--gpu-layers <n|auto>', 'layers to offload to the GPU', autoOrNumber('--gpu-layers', 0, 10_000), 'auto')
+    .option('--gpu <backend>', 'compute backend: auto, cuda, vulkan, metal or cpu', gpuOption, 'auto')
+    .option('--json', 'print the final text and metrics as one JSON object instead of streaming', false)
+    .action(async (words: string[], options: Omit<ChatCliOptions, 'seed'> & { seed?: number }) => {
+      const code = await actions.chat(words.join(' '), { ...options, seed: options.seed ?? null });
+      if (code !== 0) throw new CommanderError(code, 'codesage.chat', 'chat failed');
+    });
 
   program
     .command('serve')

@@ -4,18 +4,33 @@ import { CommanderError } from 'commander';
 import { appVersion } from '../services/appVersion';
 import { closeOnSignals, runServe } from '../serve/runServe';
 import { createProgram } from './createProgram';
+import { runChat } from './runChat';
 
 const staticDir = fileURLToPath(new URL('../renderer', import.meta.url));
 
-const program = createProgram(
-  appVersion(),
-  { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) },
-  {
-    async serve({ host, port }) {
-      closeOnSignals(await runServe({ host, port, staticDir, version: appVersion() }));
-    },
+const io = {
+  out: (text: string) => {
+    process.stdout.write(text);
   },
-);
+  err: (text: string) => {
+    process.stderr.write(text);
+  },
+};
+
+const program = createProgram(appVersion(), io, {
+  async chat(prompt, options) {
+    const controller = new AbortController();
+    // Ctrl+C stops the answer and keeps what was written; a second one quits at once.
+    process.once('SIGINT', () => {
+      controller.abort();
+      process.once('SIGINT', () => process.exit(130));
+    });
+    return runChat(prompt, options, io, controller.signal);
+  },
+  async serve({ host, port }) {
+    closeOnSignals(await runServe({ host, port, staticDir, version: appVersion() }));
+  },
+});
 
 try {
   await program.parseAsync(process.argv);

@@ -14,7 +14,7 @@ let ctx: TestServices;
 let server: ApiServer;
 
 beforeEach(async () => {
-  ctx = createTestServices();
+  ctx = await createTestServices();
   server = await startApiServer({ dispatcher: ctx.services.dispatcher, events: ctx.services.events, staticDir: null, port: 0 });
 });
 

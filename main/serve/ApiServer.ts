@@ -24,6 +24,8 @@ export interface ApiServerOptions<C extends ContractSpec> {
   readonly port?: number;
   /** Fixed token for tests; a random one per run otherwise. */
   readonly token?: string;
+  /** Extra routes behind the same gate, e.g. the OpenAI-compatible /v1 API. */
+  readonly routes?: (app: FastifyInstance) => Promise<void> | void;
 }
 
 export interface ApiServer extends AsyncDisposable {
@@ -104,6 +106,8 @@ export async function startApiServer<C extends ContractSpec>(options: ApiServerO
     const envelope = await options.dispatcher.dispatch(domain, method, (body as { input?: unknown }).input, { transport: 'http' });
     return reply.code(envelope.ok ? 200 : (STATUS_BY_ERROR[envelope.error.name] ?? 500)).send(envelope);
   });
+
+  if (options.routes !== undefined) await options.routes(app);
 
   const sockets = new Set<{ send(data: string): void; close(): void }>();
   const subscription = options.events.onEvent((message) => {

@@ -8,6 +8,7 @@ import { createAppServices } from '../services/createAppServices';
 import { resolveDataDir } from '../services/dataDir';
 import { createConfSettingsStore } from '../services/settings/SettingsStore';
 import { startApiServer } from './ApiServer';
+import { registerOpenAiRoutes } from './openai/registerOpenAiRoutes';
 import type { ApiServer } from './ApiServer';
 import type { AppServices } from '../services/createAppServices';
 
@@ -38,7 +39,7 @@ export async function runServe(options: RunServeOptions): Promise<ServeHandle> {
   mkdirSync(dataDir, { recursive: true });
   const openConf = () =>
     new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'settings', projectName: 'codesage', clearInvalidConfig: false });
-  const services = createAppServices({
+  const services = await createAppServices({
     shell: 'serve',
     dataDir,
     version: options.version,
@@ -55,6 +56,8 @@ export async function runServe(options: RunServeOptions): Promise<ServeHandle> {
       staticDir: options.staticDir,
       host: options.host,
       port: options.port,
+      // The OpenAI-compatible API for other tools (editors, scripts), behind the same token.
+      routes: (app) => registerOpenAiRoutes(app, { engine: services.llm, library: services.models }),
     });
   } catch (error) {
     await services.dispose();
@@ -64,6 +67,7 @@ export async function runServe(options: RunServeOptions): Promise<ServeHandle> {
     log(`warning: serve mode is listening on ${options.host}, reachable from other machines; the token is all that protects it.`);
   }
   log(`CodeSage serve mode: open ${server.openUrl}`);
+  log(`OpenAI-compatible API: ${server.url}/v1 (API key: the token above)`);
   // Warm up compute detection so the status bar fills in quickly.
   void services.system.getSystemInfo();
   const close = async (): Promise<void> => {

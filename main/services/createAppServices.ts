@@ -13,6 +13,11 @@ import { ApiEventHub } from './api/ApiEventHub';
 import { SettingsService } from './settings/SettingsService';
 import type { SettingsStore } from './settings/SettingsStore';
 import { SystemService } from './system/SystemService';
+import { ModelLibrary } from './models/ModelLibrary';
+import { LlmEngine } from './llm/LlmEngine';
+import { ChatStore } from './chats/ChatStore';
+import { ChatService } from './chats/ChatService';
+import { join } from 'node:path';
 
 export interface AppServicesOptions {
   readonly shell: AppInfo['shell'];
@@ -28,12 +33,15 @@ export interface AppServicesOptions {
 export interface AppServices extends AsyncDisposable {
   readonly settings: SettingsService;
   readonly system: SystemService;
+  readonly models: ModelLibrary;
+  readonly llm: LlmEngine;
+  readonly chats: ChatService;
   readonly dispatcher: ApiDispatcher<ApiContract>;
   readonly events: ApiEventHub<ApiContract>;
   dispose(): Promise<void>;
 }
 
-export function createAppServices(options: AppServicesOptions): AppServices {
+export async function createAppServices(options: AppServicesOptions): Promise<AppServices> {
   const settings = new SettingsService({ store: options.settingsStore, ...(options.warn ? { warn: options.warn } : {}) });
   const system = new SystemService({
     settings,
@@ -41,6 +49,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     physicalCoreCount,
     cpuSupportsAvx2,
   });
+  const models = new ModelLibrary({ folder: join(options.dataDir, 'models') });
+  const llm = new LlmEngine({ getLlama: () => system.getLlama() });
+  const chatStore = await ChatStore.open({ directory: join(options.dataDir, 'chats'), ...(options.warn ? { warn: options.warn } : {}) });
+  const chats = new ChatService({ store: chatStore, engine: llm });
   const events = new ApiEventHub(apiContract);
   const subscriptions: Disposable[] = [
     settings.onDidChange((value) => {
@@ -48,6 +60,18 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     }),
     system.onDidChange((value) => {
       events.emit('app', 'onSystemInfoChanged', value);
+    }),
+    llm.onDidChangeState((state) => {
+      events.emit('llm', 'onStateChanged', state);
+    }),
+    chats.onDidAppendText((delta) => {
+      events.emit('chats', 'onMessageDelta', delta);
+    }),
+    chats.onDidChangeConversation((conversation) => {
+      events.emit('chats', 'onConversationChanged', conversation);
+    }),
+    chats.onDidDeleteConversation((deletion) => {
+      events.emit('chats', 'onConversationDeleted', deletion);
     }),
   ];
 
@@ -69,10 +93,43 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       update: (patch) => settings.update(patch),
       reset: () => settings.reset(),
     },
+    models: {
+      list: () => models.list(),
+      getFolder: () => models.folder,
+    },
+    llm: {
+      getState: () => llm.state(),
+      loadModel: async ({ modelId, gpuLayers, contextSize }) =>
+        llm.loadModel(await models.resolve(modelId), {
+          ...(gpuLayers !== undefined ? { gpuLayers } : {}),
+          ...(contextSize !== undefined ? { contextSize } : {}),
+        }),
+      cancelLoad: () => llm.cancelLoad(),
+      unloadModel: () => llm.unloadModel(),
+    },
+    chats: {
+      list: () => chats.list(),
+      search: ({ query }) => chats.search(query),
+      get: ({ conversationId }) => chats.get(conversationId),
+      create: (init) => chats.create(withoutUndefined(init ?? {})),
+      rename: ({ conversationId, title }) => chats.rename(conversationId, title),
+      configure: ({ conversationId, ...change }) => chats.configure(conversationId, withoutUndefined(change)),
+      delete: ({ conversationId }) => chats.delete(conversationId),
+      listPresets: () => chats.listPresets(),
+      send: ({ conversationId, content }) => chats.send(conversationId, content),
+      stop: ({ conversationId }) => chats.stop(conversationId),
+      regenerate: ({ conversationId, messageId }) => chats.regenerate(conversationId, messageId),
+      edit: ({ conversationId, messageId, content }) => chats.edit(conversationId, messageId, content),
+      selectBranch: ({ conversationId, messageId }) => chats.selectBranch(conversationId, messageId),
+      export: ({ conversationId, format }) => chats.export(conversationId, format),
+    },
   };
 
   const dispose = async (): Promise<void> => {
     for (const subscription of subscriptions) subscription.dispose();
+    await chats.dispose();
+    chatStore.dispose();
+    await llm.dispose();
     events.dispose();
     await system.dispose();
     settings.dispose();
@@ -81,9 +138,17 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   return {
     settings,
     system,
+    models,
+    llm,
+    chats,
     dispatcher: new ApiDispatcher(apiContract, handlers),
     events,
     dispose,
     [Symbol.asyncDispose]: dispose,
   };
+}
+
+/** zod's optional fields come through as possibly-undefined; the services take absent keys. */
+function withoutUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
 }

@@ -13,10 +13,10 @@ export interface TestServices {
   cleanup(): Promise<void>;
 }
 
-export function createTestServices(dataDir = mkdtempSync(join(tmpdir(), 'codesage-test-'))): TestServices {
+export async function createTestServices(dataDir = mkdtempSync(join(tmpdir(), 'codesage-test-'))): Promise<TestServices> {
   const openConf = () =>
     new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'settings', projectName: 'codesage', clearInvalidConfig: false });
-  const services = createAppServices({
+  const services = await createAppServices({
     shell: 'serve',
     dataDir,
     version: '0.0.0-test',

@@ -13,6 +13,8 @@ import { getApiClient } from './lib/api/getApiClient';
 import { toErrorInfo } from './lib/errors/toErrorInfo';
 import './styles/theme.css';
 import './styles/app.css';
+import './styles/chat.css';
+import './styles/highlight.css';
 
 function start(root: Root): void {
   let store: AppStore | null = null;

@@ -11,7 +11,7 @@ afterEach(async () => {
 
 describe('SystemService (real llama.cpp detection)', () => {
   it('reports the machine and the CPU backend with physical-core threads on this GPU-less machine', async () => {
-    ctx = createTestServices();
+    ctx = await createTestServices();
     expect(ctx.services.system.snapshot().compute.status).toBe('detecting');
     const info = await ctx.services.system.getSystemInfo();
     expect(info.memory.totalBytes).toBeGreaterThan(info.memory.freeBytes);
@@ -21,7 +21,7 @@ describe('SystemService (real llama.cpp detection)', () => {
   });
 
   it('re-detects when the compute preference changes and explains a forced backend that cannot load', async () => {
-    ctx = createTestServices();
+    ctx = await createTestServices();
     await ctx.services.system.getSystemInfo();
     const changed = new Promise<SystemInfo>((resolve) => {
       ctx?.services.system.onDidChange((info) => {

@@ -165,9 +165,6 @@ describe('App navigation', () => {
 
   it('says honestly what the unfinished views will hold', async () => {
     const { user } = renderApp();
-    expect(screen.getByTestId('view-chat').textContent).toContain(
-      "Chat with local models arrives with the local LLM engine. You'll be able to stream answers from GGUF models running on your CPU or GPU.",
-    );
     const expectations: readonly [ViewId, string][] = [
       ['repos', 'indexing it for retrieval'],
       ['review', 'drop a patch'],

@@ -6,13 +6,15 @@ export interface ViewFrameProps {
   readonly testId: string;
   readonly title: string;
   readonly lead: string;
+  /** Added to the root's class, for views that need their own layout (e.g. full height). */
+  readonly className?: string;
   readonly children: ReactNode;
 }
 
-export function ViewFrame({ testId, title, lead, children }: ViewFrameProps) {
+export function ViewFrame({ testId, title, lead, className, children }: ViewFrameProps) {
   const headingId = `${testId}-heading`;
   return (
-    <section className="view" data-testid={testId} aria-labelledby={headingId}>
+    <section className={className === undefined ? 'view' : `view ${className}`} data-testid={testId} aria-labelledby={headingId}>
       <header className="view-header">
         <h1 id={headingId} className="view-title" tabIndex={-1}>
           {title}

@@ -1,5 +1,6 @@
 // Sample answers from main for the renderer's tests.
 import type { AppInfo } from '../../../common/api/contract';
+import type { AnswerMetrics, InstalledModel } from '../../../common/llm/llmSchema';
 import { DEFAULT_SETTINGS } from '../../../common/settings/settingsSchema';
 import type { Settings } from '../../../common/settings/settingsSchema';
 import type { ComputeReport, SystemInfo } from '../../../common/system/systemInfoSchema';
@@ -42,3 +43,26 @@ export function settingsFixture(
     compute: { backend: overrides.backend ?? DEFAULT_SETTINGS.compute.backend },
   };
 }
+
+export function installedModelFixture(overrides: Partial<InstalledModel> = {}): InstalledModel {
+  const id = overrides.id ?? 'qwen2.5-coder-1.5b-q4_k_m.gguf';
+  return {
+    id,
+    name: 'Qwen2.5 Coder 1.5B Q4_K_M',
+    path: `/home/ada/.config/CodeSage/models/${id}`,
+    sizeBytes: 1.1 * GIB,
+    architecture: 'qwen2',
+    contextLength: 32_768,
+    problem: null,
+    ...overrides,
+  };
+}
+
+export const answerMetricsFixture: AnswerMetrics = {
+  promptTokens: 230,
+  completionTokens: 41,
+  timeToFirstTokenMs: 120,
+  tokensPerSecond: 23.5,
+  backend: 'cpu',
+  model: 'Qwen2.5 Coder 1.5B Q4_K_M',
+};

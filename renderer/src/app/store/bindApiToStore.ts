@@ -1,7 +1,9 @@
 // Keeps the store a view of main: subscribes to main's events, makes the initial loads, and reloads
-// after a serve-mode event socket reconnects (events sent while it was down are lost).
-// Returns a function that unsubscribes everything and ignores answers still in flight.
+// after a serve-mode event socket reconnects (events sent while it was down are lost). The chat
+// feature's part lives in bindChatApi. Returns a function that unsubscribes everything and ignores
+// answers still in flight.
 import type { CodesageApi } from '../../../../common/api/contract';
+import { bindChatApi } from '../../features/chat/store/bindChatApi';
 import { toErrorInfo } from '../../lib/errors/toErrorInfo';
 import type { ErrorInfo } from '../../lib/errors/toErrorInfo';
 import type { AppStore } from './createAppStore';
@@ -11,6 +13,7 @@ export function bindApiToStore(api: CodesageApi, store: AppStore): () => void {
   // Bumped by every event, so an answer requested before an event cannot overwrite it with older data.
   let systemInfoEvents = 0;
   let settingsEvents = 0;
+  let llmStateEvents = 0;
 
   const unsubscribeSystemInfo = api.app.onSystemInfoChanged((info) => {
     systemInfoEvents += 1;
@@ -20,6 +23,11 @@ export function bindApiToStore(api: CodesageApi, store: AppStore): () => void {
     settingsEvents += 1;
     store.getState().settingsReceived(settings);
   });
+  const unsubscribeLlmState = api.llm.onStateChanged((state) => {
+    llmStateEvents += 1;
+    store.getState().llmStateReceived(state);
+  });
+  const unbindChats = bindChatApi(api, store);
 
   const load = async <T>(
     request: () => Promise<T>,
@@ -70,21 +78,61 @@ export function bindApiToStore(api: CodesageApi, store: AppStore): () => void {
       },
     );
 
+  const loadLlmState = (): Promise<void> =>
+    load(
+      () => api.llm.getState(),
+      () => llmStateEvents,
+      (state) => {
+        store.getState().llmStateReceived(state);
+      },
+      (error) => {
+        store.getState().llmStateFailed(error);
+      },
+    );
+  const loadModels = (): Promise<void> =>
+    load(
+      () => api.models.list(),
+      () => 0,
+      (models) => {
+        store.getState().installedModelsReceived(models);
+      },
+      (error) => {
+        store.getState().installedModelsFailed(error);
+      },
+    );
+  const loadModelsFolder = (): Promise<void> =>
+    load(
+      () => api.models.getFolder(),
+      () => 0,
+      (folder) => {
+        store.getState().modelsFolderReceived(folder);
+      },
+      (error) => {
+        store.getState().modelsFolderFailed(error);
+      },
+    );
+
   const unsubscribeStore = store.subscribe((state, previous) => {
     if (previous.eventsConnection === 'reconnecting' && state.eventsConnection === 'connected') {
       void loadSettings();
       void loadSystemInfo();
+      void loadLlmState();
     }
   });
 
   void loadAppInfo();
   void loadSettings();
   void loadSystemInfo();
+  void loadLlmState();
+  void loadModels();
+  void loadModelsFolder();
 
   return () => {
     disposed = true;
     unsubscribeSystemInfo();
     unsubscribeSettings();
+    unsubscribeLlmState();
+    unbindChats();
     unsubscribeStore();
   };
 }

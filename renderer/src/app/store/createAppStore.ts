@@ -2,9 +2,11 @@
 // singleton, so each test (and each window) gets a fresh store.
 import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
+import { createChatSlice } from '../../features/chat/store/chatSlice';
 import type { ApiTransport } from '../../lib/api/getApiClient';
 import type { AppState } from './AppState';
 import { createConnectionSlice } from './connectionSlice';
+import { createLlmSlice } from './llmSlice';
 import { createNavigationSlice } from './navigationSlice';
 import { createSettingsSlice } from './settingsSlice';
 import { createSystemSlice } from './systemSlice';
@@ -22,5 +24,7 @@ export function createAppStore(options: AppStoreOptions): AppStore {
     ...createSystemSlice(...args),
     ...createSettingsSlice(...args),
     ...connectionSlice(...args),
+    ...createLlmSlice(...args),
+    ...createChatSlice(...args),
   }));
 }

@@ -1,19 +1,38 @@
-// Chat: conversations with local models. The local LLM engine is not in this build yet, so the view
-// says what will appear here instead of showing controls that cannot work.
-import { EmptyState } from '../../../components/EmptyState';
-import { Icon } from '../../../components/Icon';
+// Chat: conversations with the local model. Conversations on the left; on the right the model bar,
+// the open conversation's thread and the message box. Main owns conversations and the model; the
+// view shows the store (fed by bindChatApi) and asks main through useChatActions.
 import { ViewFrame } from '../../../components/ViewFrame';
+import { useAppStore } from '../../../app/store/useAppStore';
+import { useChatActions } from '../hooks/useChatActions';
+import { generationBlockReason } from '../utils/generationBlockReason';
+import { ChatErrorBanner } from './ChatErrorBanner';
+import { ChatThread } from './ChatThread';
+import { Composer } from './Composer';
+import { ConversationSidebar } from './ConversationSidebar';
+import { ModelBar } from './ModelBar';
 
 export function ChatView() {
+  const actions = useChatActions();
+  const llm = useAppStore((state) => state.llmState);
+  const models = useAppStore((state) => state.installedModels);
+  const blockReason = generationBlockReason(llm, models);
+
   return (
-    <ViewFrame testId="view-chat" title="Chat" lead="Ask about your code and get answers from models running on this machine.">
-      <EmptyState title="No chats yet" icon={<Icon paths={['M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z']} />}>
-        <p>
-          Chat with local models arrives with the local LLM engine. You&apos;ll be able to stream answers from GGUF models running on your
-          CPU or GPU.
-        </p>
-        <p>Your conversations will stay on this machine.</p>
-      </EmptyState>
+    <ViewFrame
+      testId="view-chat"
+      className="view-chat"
+      title="Chat"
+      lead="Ask about your code and get answers from models running on this machine."
+    >
+      <div className="chat-layout">
+        <ConversationSidebar actions={actions} />
+        <div className="chat-main">
+          <ModelBar actions={actions} />
+          <ChatErrorBanner />
+          <ChatThread blockReason={blockReason} actions={actions} />
+          <Composer blockReason={blockReason} actions={actions} />
+        </div>
+      </div>
     </ViewFrame>
   );
 }

@@ -1,0 +1,69 @@
+// Chat journey in a real browser against real serve mode and the real node-llama-cpp, with a tiny
+// generated GGUF installed: send, watch tokens stream, stop, regenerate, and find the
+// conversation by search after a reload.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { writeTinyLlamaGguf } from '../main/testing/gguf/writeTinyLlamaGguf';
+import { ChatPage } from './pages/ChatPage';
+import { ShellPage } from './pages/ShellPage';
+import { startServeMode } from './support/startServeMode';
+import type { ServeModeProcess } from './support/startServeMode';
+
+let serve: ServeModeProcess;
+let dataDir: string;
+
+test.beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'codesage-e2e-chat-'));
+  mkdirSync(join(dataDir, 'models'));
+  await writeTinyLlamaGguf(join(dataDir, 'models', 'tiny-chat.gguf'), { seed: 11 });
+  serve = await startServeMode({ dataDir });
+});
+
+test.afterAll(async () => {
+  await serve.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('send, stream, stop, regenerate, then find the conversation by search after a reload', async ({ page }) => {
+  const shell = new ShellPage(page);
+  const chat = new ChatPage(page);
+  await shell.open(serve.openUrl);
+  await shell.nav('chat').click();
+
+  await chat.loadModel('tiny-chat.gguf');
+  await expect(chat.modelState).toContainText(/tiny/i);
+  await expect(chat.modelState).toContainText(/CPU/);
+
+  await chat.send('Tell me about zebrafish parsers');
+  await expect(chat.userMessages.last()).toContainText('zebrafish parsers');
+  const answer = chat.assistantMessages.last();
+  await expect(answer).toHaveAttribute('data-status', 'streaming');
+  // Tokens arrive while it is still streaming: the text grows between two looks.
+  await expect.poll(async () => (await answer.innerText()).length).toBeGreaterThan(20);
+  const early = (await answer.innerText()).length;
+  await expect.poll(async () => (await answer.innerText()).length).toBeGreaterThan(early);
+
+  await chat.stopButton.click();
+  await expect(answer).toHaveAttribute('data-status', 'stopped');
+  const stoppedText = await answer.innerText();
+  expect(stoppedText.length).toBeGreaterThan(20);
+
+  await chat.regenerateButton.click();
+  await expect(chat.assistantMessages.last()).toHaveAttribute('data-status', /streaming|complete/);
+  await chat.stopButton.click({ timeout: 10_000 }).catch(() => undefined);
+  await expect(chat.assistantMessages.last()).toHaveAttribute('data-status', /stopped|complete/);
+  await expect(chat.branchPosition).toHaveText(/2\s*\/\s*2/);
+  await expect(page.getByTestId('chat-metrics').last()).toContainText(/tok\/s/);
+
+  await page.reload();
+  await shell.nav('chat').click();
+  await chat.search.fill('zebrafish');
+  await expect(chat.page.getByText(/zebrafish parsers/i).first()).toBeVisible();
+  await chat.page
+    .getByText(/zebrafish parsers/i)
+    .first()
+    .click();
+  await expect(chat.userMessages.first()).toContainText('zebrafish parsers');
+});

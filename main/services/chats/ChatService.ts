@@ -1,0 +1,231 @@
+// Conversations with the local model: adds the user's message, streams the answer into the store
+// (so a crash keeps what was flushed) and to the UI as events, and records metrics and notices.
+// Stop keeps the partial answer; regenerate and edit add siblings so earlier branches survive.
+import type { Conversation, GenerationParams, MessageDelta, SystemPromptPreset } from '../../../common/chat/chatSchema';
+import { activeBranch } from '../../../common/chat/chatSchema';
+import type { LlmState } from '../../../common/llm/llmSchema';
+import { Emitter } from '../../../common/base/Emitter';
+import type { Event } from '../../../common/base/Emitter';
+import type { GenerateRequest, GenerateResult } from '../llm/LlmEngine';
+import type { ChatStore } from './ChatStore';
+import { ConversationNotFoundError } from './ConversationNotFoundError';
+import { systemPromptPresets } from './systemPromptPresets';
+
+/** The part of LlmEngine a conversation needs. */
+export interface ChatEngine {
+  state(): LlmState;
+  generate(request: GenerateRequest, callbacks: { onTextChunk?: (text: string) => void; signal?: AbortSignal }): Promise<GenerateResult>;
+}
+
+export class NoModelReadyError extends Error {
+  override readonly name = 'NoModelReadyError';
+  constructor() {
+    super('No model is loaded. Pick a model above the chat and press Load, or install one in the Models view.');
+  }
+}
+
+export class GenerationInProgressError extends Error {
+  override readonly name = 'GenerationInProgressError';
+  constructor() {
+    super('An answer is still being written in this conversation. Stop it or wait for it to finish, then try again.');
+  }
+}
+
+export class InvalidBranchTargetError extends Error {
+  override readonly name = 'InvalidBranchTargetError';
+}
+
+export interface ChatServiceOptions {
+  readonly store: ChatStore;
+  readonly engine: ChatEngine;
+}
+
+const HISTORY_TRIMMED_NOTICE = "Earlier messages were dropped from the model's context to make room; this answer did not see them.";
+const MAX_TOKENS_NOTICE = 'The answer reached the maximum length set for this conversation.';
+
+export class ChatService {
+  private readonly running = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  private readonly changed = new Emitter<Conversation>();
+  private readonly deleted = new Emitter<{ conversationId: string }>();
+  private readonly delta = new Emitter<MessageDelta>();
+  readonly onDidChangeConversation: Event<Conversation> = this.changed.event;
+  readonly onDidDeleteConversation: Event<{ conversationId: string }> = this.deleted.event;
+  readonly onDidAppendText: Event<MessageDelta> = this.delta.event;
+
+  constructor(private readonly options: ChatServiceOptions) {}
+
+  private get store(): ChatStore {
+    return this.options.store;
+  }
+
+  list() {
+    return this.store.list();
+  }
+
+  search(query: string) {
+    return this.store.search(query);
+  }
+
+  get(conversationId: string): Conversation {
+    return this.require(conversationId);
+  }
+
+  listPresets(): SystemPromptPreset[] {
+    return [...systemPromptPresets];
+  }
+
+  create(init: { title?: string; systemPrompt?: string; params?: Partial<GenerationParams> } = {}): Conversation {
+    const conversation = this.store.create({ ...init, systemPrompt: init.systemPrompt ?? systemPromptPresets[0]?.prompt ?? '' });
+    this.changed.fire(conversation);
+    return conversation;
+  }
+
+  rename(conversationId: string, title: string): Conversation {
+    this.store.rename(conversationId, title);
+    return this.announce(conversationId);
+  }
+
+  configure(conversationId: string, change: { systemPrompt?: string; params?: Partial<GenerationParams> }): Conversation {
+    this.store.configure(conversationId, change);
+    return this.announce(conversationId);
+  }
+
+  async delete(conversationId: string): Promise<boolean> {
+    this.stop(conversationId);
+    await this.settled(conversationId);
+    const removed = this.store.delete(conversationId);
+    if (removed) this.deleted.fire({ conversationId });
+    return removed;
+  }
+
+  export(conversationId: string, format: 'markdown' | 'json') {
+    return format === 'markdown' ? this.store.exportMarkdown(conversationId) : this.store.exportJson(conversationId);
+  }
+
+  send(conversationId: string, content: string): Conversation {
+    const conversation = this.require(conversationId);
+    this.assertCanGenerate(conversationId);
+    const user = this.store.addMessage(conversationId, { role: 'user', content, parentId: conversation.activeLeafId, status: 'complete' });
+    return this.answer(conversationId, user.id);
+  }
+
+  /** A new answer beside an existing one (also the way to retry after an error). */
+  regenerate(conversationId: string, assistantMessageId: string): Conversation {
+    const message = this.require(conversationId).messages.find((m) => m.id === assistantMessageId);
+    if (message?.role !== 'assistant' || message.parentId === null) {
+      throw new InvalidBranchTargetError('Only an answer can be regenerated: pick one of the assistant messages.');
+    }
+    this.assertCanGenerate(conversationId);
+    return this.answer(conversationId, message.parentId);
+  }
+
+  /** A new version of a user message beside the old one, answered afresh. */
+  edit(conversationId: string, userMessageId: string, content: string): Conversation {
+    const message = this.require(conversationId).messages.find((m) => m.id === userMessageId);
+    if (message?.role !== 'user') throw new InvalidBranchTargetError('Only your own messages can be edited.');
+    this.assertCanGenerate(conversationId);
+    const edited = this.store.addMessage(conversationId, { role: 'user', content, parentId: message.parentId, status: 'complete' });
+    return this.answer(conversationId, edited.id);
+  }
+
+  selectBranch(conversationId: string, messageId: string): Conversation {
+    if (this.running.has(conversationId)) throw new GenerationInProgressError();
+    this.store.setActiveLeaf(conversationId, messageId);
+    return this.announce(conversationId);
+  }
+
+  stop(conversationId: string): boolean {
+    const run = this.running.get(conversationId);
+    if (run === undefined) return false;
+    run.controller.abort();
+    return true;
+  }
+
+  /** Resolves when the conversation's current answer (if any) has finished and been saved. */
+  async settled(conversationId: string): Promise<void> {
+    await this.running.get(conversationId)?.done;
+  }
+
+  async dispose(): Promise<void> {
+    const runs = [...this.running.values()];
+    for (const run of runs) run.controller.abort();
+    await Promise.all(runs.map((run) => run.done));
+    this.changed.dispose();
+    this.deleted.dispose();
+    this.delta.dispose();
+  }
+
+  private assertCanGenerate(conversationId: string): void {
+    if (this.running.has(conversationId)) throw new GenerationInProgressError();
+    if (this.options.engine.state().status !== 'ready') throw new NoModelReadyError();
+  }
+
+  private require(conversationId: string): Conversation {
+    const conversation = this.store.get(conversationId);
+    if (conversation === undefined) throw new ConversationNotFoundError(conversationId);
+    return conversation;
+  }
+
+  private announce(conversationId: string): Conversation {
+    const conversation = this.require(conversationId);
+    this.changed.fire(conversation);
+    return conversation;
+  }
+
+  /** Adds a streaming answer under `userMessageId` and generates it in the background. */
+  private answer(conversationId: string, userMessageId: string): Conversation {
+    const assistant = this.store.addMessage(conversationId, {
+      role: 'assistant',
+      content: '',
+      parentId: userMessageId,
+      status: 'streaming',
+    });
+    const conversation = this.require(conversationId);
+    const history = activeBranch(conversation).filter((m) => m.id !== assistant.id);
+    const request: GenerateRequest = {
+      systemPrompt: conversation.systemPrompt,
+      // Earlier answers that failed or were cut off with no text give the model nothing to read.
+      messages: history.filter((m) => m.role === 'user' || m.content !== '').map((m) => ({ role: m.role, content: m.content })),
+      temperature: conversation.params.temperature,
+      topP: conversation.params.topP,
+      maxTokens: conversation.params.maxTokens,
+      seed: conversation.params.seed,
+    };
+    const controller = new AbortController();
+    const done = this.generate(conversationId, assistant.id, request, controller.signal).finally(() => {
+      this.running.delete(conversationId);
+    });
+    this.running.set(conversationId, { controller, done });
+    this.changed.fire(conversation);
+    return conversation;
+  }
+
+  private async generate(conversationId: string, messageId: string, request: GenerateRequest, signal: AbortSignal): Promise<void> {
+    try {
+      const result = await this.options.engine.generate(request, {
+        signal,
+        onTextChunk: (text) => {
+          this.store.appendText(conversationId, messageId, text);
+          this.delta.fire({ conversationId, messageId, text });
+        },
+      });
+      const notices: string[] = [];
+      if (result.historyTrimmed) notices.push(HISTORY_TRIMMED_NOTICE);
+      if (result.stopReason === 'maxTokens') notices.push(MAX_TOKENS_NOTICE);
+      this.store.finishMessage(conversationId, messageId, {
+        status: result.stopReason === 'stopped' ? 'stopped' : 'complete',
+        content: result.text,
+        metrics: result.metrics,
+        notices,
+      });
+    } catch (error) {
+      // The conversation may have been deleted while the answer was being written.
+      if (this.store.get(conversationId) === undefined) return;
+      this.store.finishMessage(conversationId, messageId, {
+        status: signal.aborted ? 'stopped' : 'error',
+        error: signal.aborted ? null : error instanceof Error ? error.message : String(error),
+      });
+    }
+    if (this.store.get(conversationId) !== undefined) this.announce(conversationId);
+  }
+}
