@@ -131,6 +131,28 @@ describe('serve mode API server', () => {
     expect(withCookie.status).toBe(200);
   });
 
+  it('lets a freshly printed URL in even when the browser still holds an old session cookie', async () => {
+    const stale = `codesage_token_${String(server.port)}=an-old-token-from-a-previous-run`;
+    const response = await fetch(server.openUrl, { redirect: 'manual', headers: { cookie: stale } });
+    expect(response.status).toBe(302);
+    expect(response.headers.get('set-cookie')).toContain(encodeURIComponent(server.token));
+    // The old cookie alone is still refused.
+    const oldOnly = await fetch(`${server.url}/api/app/getInfo`, {
+      method: 'POST',
+      headers: { cookie: stale, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(oldOnly.status).toBe(401);
+  });
+
+  it('never redirects to another host after taking the URL token', async () => {
+    const response = await fetch(`${server.url}/.//evil.example/x?token=${server.token}`, { redirect: 'manual' });
+    expect(response.status).toBe(302);
+    const location = response.headers.get('location') ?? '';
+    expect(location.startsWith('/')).toBe(true);
+    expect(location.startsWith('//')).toBe(false);
+  });
+
   it('serves the typed client end to end and pushes events over the WebSocket', async () => {
     const handle = createHttpRawApi(apiContract, {
       baseUrl: server.url,

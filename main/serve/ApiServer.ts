@@ -82,14 +82,17 @@ export async function startApiServer<C extends ContractSpec>(options: ApiServerO
     if (!verdict.ok) {
       return reply.code(verdict.status).send({ ok: false, error: { name: verdict.name, message: verdict.message } });
     }
-    const isPage = !request.url.startsWith('/api/');
+    const isPage = !request.url.startsWith('/api/') && !request.url.startsWith('/v1/');
     if (verdict.via === 'query' && isPage) {
       // Trade the URL token for a cookie, then drop it from the address bar.
       const clean = new URL(request.url, 'http://placeholder.invalid');
       clean.searchParams.delete('token');
-      return reply
-        .header('set-cookie', `${tokenCookieName(auth.port)}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`)
-        .redirect(`${clean.pathname}${clean.search}`, 302);
+      return (
+        reply
+          .header('set-cookie', `${tokenCookieName(auth.port)}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`)
+          // One leading slash only: "//host/path" would be a redirect to another site.
+          .redirect(`/${clean.pathname.replace(/^\/+/, '')}${clean.search}`, 302)
+      );
     }
     return undefined;
   });

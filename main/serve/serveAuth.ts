@@ -71,25 +71,29 @@ export class ServeAuth {
       };
     }
     const bearer = /^Bearer\s+(.+)$/i.exec(request.authorization ?? '')?.[1];
-    if (bearer !== undefined) return this.verdict(bearer, 'header');
-    const cookie = readCookie(request.cookie, tokenCookieName(this.port));
-    if (cookie !== undefined) return this.verdict(cookie, 'cookie');
-    if (request.queryToken !== undefined) return this.verdict(request.queryToken, 'query');
+    const presented: [string | undefined, 'header' | 'cookie' | 'query'][] = [
+      [bearer, 'header'],
+      [readCookie(request.cookie, tokenCookieName(this.port)), 'cookie'],
+      [request.queryToken, 'query'],
+    ];
+    // Any matching credential admits the request: after a restart on the same port the browser
+    // still sends the old cookie along with the new URL token, and the new token must win.
+    const offered = presented.filter((entry): entry is [string, 'header' | 'cookie' | 'query'] => entry[0] !== undefined);
+    const match = offered.find(([token]) => tokensEqual(this.token, token));
+    if (match !== undefined) return { ok: true, via: match[1] };
+    if (offered.length > 0) {
+      return {
+        ok: false,
+        status: 401,
+        name: 'UnauthorizedError',
+        message: 'The access token is wrong (it changes every time serve mode starts). Open the URL serve mode printed this time.',
+      };
+    }
     return {
       ok: false,
       status: 401,
       name: 'UnauthorizedError',
       message: 'A CodeSage access token is required. Open the URL with ?token=… that `npm run serve` printed.',
-    };
-  }
-
-  private verdict(presented: string, via: 'header' | 'cookie' | 'query'): AuthVerdict {
-    if (tokensEqual(this.token, presented)) return { ok: true, via };
-    return {
-      ok: false,
-      status: 401,
-      name: 'UnauthorizedError',
-      message: 'The access token is wrong (it changes every time serve mode starts). Open the URL serve mode printed this time.',
     };
   }
 }

@@ -52,7 +52,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const models = new ModelLibrary({ folder: join(options.dataDir, 'models') });
   const llm = new LlmEngine({ getLlama: () => system.getLlama() });
   const chatStore = await ChatStore.open({ directory: join(options.dataDir, 'chats'), ...(options.warn ? { warn: options.warn } : {}) });
-  const chats = new ChatService({ store: chatStore, engine: llm });
+  const chats = new ChatService({ store: chatStore, engine: llm, ...(options.warn ? { warn: options.warn } : {}) });
   const events = new ApiEventHub(apiContract);
   const subscriptions: Disposable[] = [
     settings.onDidChange((value) => {

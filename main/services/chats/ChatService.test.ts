@@ -1,5 +1,5 @@
 // ChatService with the real engine (node-llama-cpp on a generated GGUF) and the real store.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -175,5 +175,30 @@ describe('ChatService', () => {
     expect(reopened.get(conversation.id)).toEqual(before);
     expect(reopened.search('pelican').map((hit) => hit.conversationId)).toEqual([conversation.id]);
     reopened.dispose();
+  });
+
+  it('reports a journal that can no longer be written instead of failing in the background', async () => {
+    await loadModel();
+    const directory = join(dir, 'unwritable');
+    const failing = await ChatStore.open({ directory, flushIntervalMs: 20 });
+    const warnings: string[] = [];
+    const service = new ChatService({ store: failing, engine, warn: (message) => warnings.push(message) });
+    const conversation = service.create({ params: { maxTokens: 2000 } });
+    service.send(conversation.id, 'Write a lot');
+    await new Promise<void>((resolve) => {
+      service.onDidAppendText(() => {
+        resolve();
+      });
+    });
+    // The disk "goes away": the journal path becomes a folder.
+    rmSync(join(directory, `${conversation.id}.jsonl`));
+    mkdirSync(join(directory, `${conversation.id}.jsonl`));
+    service.stop(conversation.id);
+    await service.settled(conversation.id);
+    expect(warnings.join(' ')).toMatch(/Could not save|failed/);
+    // The service is still usable afterwards.
+    expect(() => service.create()).not.toThrow();
+    await service.dispose();
+    failing.dispose();
   });
 });

@@ -38,10 +38,13 @@ export class InvalidBranchTargetError extends Error {
 export interface ChatServiceOptions {
   readonly store: ChatStore;
   readonly engine: ChatEngine;
+  /** Where background failures are reported; console.warn by default. */
+  readonly warn?: (message: string) => void;
 }
 
 const HISTORY_TRIMMED_NOTICE = "Earlier messages were dropped from the model's context to make room; this answer did not see them.";
 const MAX_TOKENS_NOTICE = 'The answer reached the maximum length set for this conversation.';
+const MODEL_GONE_NOTICE = 'The model was unloaded or switched before this answer finished.';
 
 export class ChatService {
   private readonly running = new Map<string, { controller: AbortController; done: Promise<void> }>();
@@ -56,6 +59,10 @@ export class ChatService {
 
   private get store(): ChatStore {
     return this.options.store;
+  }
+
+  private warn(message: string): void {
+    (this.options.warn ?? console.warn)(message);
   }
 
   list() {
@@ -192,9 +199,14 @@ export class ChatService {
       seed: conversation.params.seed,
     };
     const controller = new AbortController();
-    const done = this.generate(conversationId, assistant.id, request, controller.signal).finally(() => {
-      this.running.delete(conversationId);
-    });
+    const done = this.generate(conversationId, assistant.id, request, controller.signal)
+      .catch((error: unknown) => {
+        // A background failure must never become an unhandled rejection (it would end serve mode).
+        this.warn(`An answer in conversation ${conversationId} failed: ${String(error)}`);
+      })
+      .finally(() => {
+        this.running.delete(conversationId);
+      });
     this.running.set(conversationId, { controller, done });
     this.changed.fire(conversation);
     return conversation;
@@ -212,6 +224,7 @@ export class ChatService {
       const notices: string[] = [];
       if (result.historyTrimmed) notices.push(HISTORY_TRIMMED_NOTICE);
       if (result.stopReason === 'maxTokens') notices.push(MAX_TOKENS_NOTICE);
+      if (result.stopReason === 'stopped' && !signal.aborted) notices.push(MODEL_GONE_NOTICE);
       this.store.finishMessage(conversationId, messageId, {
         status: result.stopReason === 'stopped' ? 'stopped' : 'complete',
         content: result.text,
@@ -221,10 +234,16 @@ export class ChatService {
     } catch (error) {
       // The conversation may have been deleted while the answer was being written.
       if (this.store.get(conversationId) === undefined) return;
-      this.store.finishMessage(conversationId, messageId, {
-        status: signal.aborted ? 'stopped' : 'error',
-        error: signal.aborted ? null : error instanceof Error ? error.message : String(error),
-      });
+      try {
+        this.store.finishMessage(conversationId, messageId, {
+          status: signal.aborted ? 'stopped' : 'error',
+          error: signal.aborted ? null : error instanceof Error ? error.message : String(error),
+        });
+      } catch (saveError) {
+        // The journal cannot be written (disk full, folder gone): what was flushed stays on disk and
+        // reopens as incomplete; say so instead of failing in the background.
+        this.warn(`Could not save the end of an answer in conversation ${conversationId}: ${String(saveError)}`);
+      }
     }
     if (this.store.get(conversationId) !== undefined) this.announce(conversationId);
   }

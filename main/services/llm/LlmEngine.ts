@@ -180,13 +180,29 @@ export class LlmEngine implements AsyncDisposable {
     this.assertNotDisposed();
     validateRequest(request);
     const activeAtCall = this.active;
+    const { signal } = callbacks;
+    let started = false;
     const run = this.generations.then(async () => {
+      started = true;
       const active = this.active;
       if (active === null) throw new NoModelLoadedError(activeAtCall !== null ? 'unloaded' : this.noModelSituation());
       return track(active, this.answer(active, request, callbacks, calledAt));
     });
     this.generations = run.then(noop, noop);
-    return await run;
+    if (signal === undefined || activeAtCall === null) return await run;
+    // Stopped while still waiting behind another answer: answer at once instead of after that one
+    // finishes (its turn then ends immediately, as answer() honours an aborted signal).
+    return await new Promise<GenerateResult>((resolve, reject) => {
+      const onAbort = (): void => {
+        // Once its turn has come, answer() itself stops and keeps the partial text.
+        if (!started) resolve(stoppedBeforeStart(activeAtCall));
+      };
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+      run.then(resolve, reject).finally(() => {
+        signal.removeEventListener('abort', onAbort);
+      });
+    });
   }
 
   /** One vector per text (the model's embedding size; an empty text gives zeros). */
@@ -579,4 +595,21 @@ async function describeContextFailure(
     }
   }
   return new ModelTooLargeError(installed.name, { part, contextSize, estimatedBytes }, message, { cause: error });
+}
+
+/** The result of an answer stopped before it started: no text, nothing generated. */
+function stoppedBeforeStart(active: ActiveModel): GenerateResult {
+  return {
+    text: '',
+    stopReason: 'stopped',
+    historyTrimmed: false,
+    metrics: {
+      promptTokens: 0,
+      completionTokens: 0,
+      timeToFirstTokenMs: null,
+      tokensPerSecond: null,
+      backend: active.backend,
+      model: active.installed.name,
+    },
+  };
 }
