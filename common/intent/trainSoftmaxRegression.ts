@@ -2,6 +2,7 @@
 // regularization. It is deterministic by construction (seeded shuffle, zero initialization, fixed
 // iteration order, no Math.random), so the same data and options give bit-identical weights and a
 // shipped model can be rebuilt and audited from its training data.
+import { createSeededRandom } from '../base/createSeededRandom';
 import type { SparseFeatures } from './featurizeIntent';
 import { softmax } from './predictProba';
 import type { SoftmaxRegressionModel } from './SoftmaxRegressionModel';
@@ -72,7 +73,7 @@ export function trainSoftmaxRegression(
   const vB = new Float64Array(classCount);
   const logits = new Float64Array(classCount);
   const order = Array.from(examples, (_, i) => i);
-  const random = mulberry32(options.seed ?? 1);
+  const random = createSeededRandom(options.seed ?? 1);
   const epochLosses: number[] = [];
   let step = 0;
 
@@ -179,18 +180,6 @@ function resolveClassWeights(
   const counts = new Array<number>(classCount).fill(0);
   for (const example of examples) counts[example.label] = (counts[example.label] ?? 0) + 1;
   return counts.map((count) => (count === 0 ? 0 : examples.length / (classCount * count)));
-}
-
-// mulberry32: a tiny seeded PRNG; quality is ample for shuffling, and it is the same everywhere.
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function shuffle(values: number[], random: () => number): void {

@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { GgufWriter } from './GgufWriter';
 import type { GgufTensorType } from './GgufWriter';
 import { TokenType, buildTinyLlamaVocab } from './buildTinyLlamaVocab';
-import { createSeededRandom } from './createSeededRandom';
+import { createSeededRandom } from '../../../common/base/createSeededRandom';
 
 /** The usual ChatML template (as shipped by OpenHermes/Qwen-style models). */
 export const CHATML_TEMPLATE =

@@ -30,7 +30,7 @@ export async function writeRandomFile(path: string, sizeBytes: number, options: 
   const bytes = Buffer.from(block.buffer, block.byteOffset, block.byteLength);
   // Words are generated as numbers; swapping on big-endian hosts keeps the bytes identical everywhere.
   const swap = endianness() === 'BE';
-  // Mulberry32 inlined (as in ../gguf/createSeededRandom.ts): a closure call per word would make
+  // Mulberry32 inlined (as in common/base/createSeededRandom.ts): a closure call per word would make
   // a 1 GiB file take several times longer.
   let state = Math.imul((seed >>> 0) ^ 0x9e3779b9, 0x85ebca6b) >>> 0;
   state = Math.imul(state ^ (state >>> 13), 0xc2b2ae35) >>> 0;

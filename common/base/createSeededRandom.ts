@@ -1,6 +1,6 @@
-// Test support: a tiny seeded PRNG so generated model weights are byte-identical across runs and
-// machines. Only integer ops and one division are used (no Math.log/sin), so no platform's libm
-// can change the output.
+// A tiny seeded PRNG for everything that must be reproducible bit for bit on every machine:
+// generated test models, training shuffles. Only integer ops and one division are used (no
+// Math.log/sin), so no platform's libm can change the output.
 
 /** Returns a function giving uniform floats in [0, 1). Mulberry32 after a splitmix-style seed mix. */
 export function createSeededRandom(seed: number): () => number {
