@@ -141,9 +141,22 @@ describe('writeTinyLlamaGguf with the real engine', () => {
     context = await model.createContext({ contextSize: 512, threads: TINY_MODEL_THREADS });
   });
   afterAll(async () => {
-    await context.dispose();
-    await model.dispose();
-    await llama.dispose();
+    // Cleanup is not what these tests check, and once in many runs node-llama-cpp's dispose here
+    // never settled (after the broken-file loads); give it a bounded time and say so if it hangs.
+    const cleanup = (async () => {
+      await context.dispose();
+      await model.dispose();
+      await llama.dispose();
+    })();
+    const timedOut = await Promise.race([
+      cleanup.then(() => false),
+      new Promise<boolean>((resolve) =>
+        setTimeout(() => {
+          resolve(true);
+        }, 15_000).unref(),
+      ),
+    ]);
+    if (timedOut) console.warn('node-llama-cpp did not finish disposing within 15 s; continuing.');
   });
 
   it('loads with the declared shape and special tokens', () => {
