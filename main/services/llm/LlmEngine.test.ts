@@ -172,9 +172,10 @@ describe('LlmEngine loading', () => {
     expect(error).toBeInstanceOf(AbortError);
     expect((error as Error).message).toBe('Loading "CodeSage Tiny Llama" was cancelled.');
     expect(engine.state()).toEqual({ status: 'idle' });
-    // node-llama-cpp was loading it and gave up (disposing what it had), so no model came back.
+    // node-llama-cpp either gave up mid-load (nothing came back) or finished the tiny model before it
+    // saw the signal; either way nothing may stay loaded.
     expect(models.attempts).toBe(1);
-    expect(models).toHaveLength(0);
+    expect(models.every((model) => model.disposed)).toBe(true);
     await expect(engine.generate(request('Hello'))).rejects.toThrow(NoModelLoadedError);
 
     await expect(engine.loadModel(tiny, { contextSize: 256 })).resolves.toMatchObject({ id: 'tiny.gguf' });
