@@ -8,8 +8,8 @@ import { expect, test } from '@playwright/test';
 import { writeTinyLlamaGguf } from '../main/testing/gguf/writeTinyLlamaGguf';
 import { ChatPage } from './pages/ChatPage';
 import { ShellPage } from './pages/ShellPage';
-import { startServeMode } from './support/startServeMode';
-import type { ServeModeProcess } from './support/startServeMode';
+import { startServeMode } from '../main/testing/startServeMode';
+import type { ServeModeProcess } from '../main/testing/startServeMode';
 
 let serve: ServeModeProcess;
 let dataDir: string;

@@ -2,8 +2,8 @@
 // shows what main detected, and serve mode's gate holds for a browser too.
 import { expect, test } from '@playwright/test';
 import { ShellPage, VIEWS } from './pages/ShellPage';
-import { startServeMode } from './support/startServeMode';
-import type { ServeModeProcess } from './support/startServeMode';
+import { startServeMode } from '../main/testing/startServeMode';
+import type { ServeModeProcess } from '../main/testing/startServeMode';
 
 let serve: ServeModeProcess;
 

@@ -1,9 +1,7 @@
 // Kill -9 of the whole app mid-answer: runs the built serve mode as a real process with a generated
 // GGUF, streams an answer, SIGKILLs the process, starts it again on the same data folder and checks
 // that everything streamed before the last flush is still there, marked incomplete.
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,51 +12,27 @@ import { createApiClient } from '../../common/api/createApiClient';
 import { createHttpRawApi } from '../../common/api/createHttpRawApi';
 import type { HttpRawApiHandle, WebSocketLike } from '../../common/api/createHttpRawApi';
 import { writeTinyLlamaGguf } from '../testing/gguf/writeTinyLlamaGguf';
-
-const root = new URL('../..', import.meta.url).pathname;
-const serveJs = join(root, 'out/main/serve.js');
+import { startServeMode } from '../testing/startServeMode';
+import type { ServeModeProcess } from '../testing/startServeMode';
 
 interface Running {
-  readonly child: ChildProcess;
+  readonly serve: ServeModeProcess;
   readonly api: CodesageApi;
   readonly handle: HttpRawApiHandle<typeof apiContract>;
 }
 
 async function startServe(dataDir: string): Promise<Running> {
-  const child = spawn(process.execPath, [serveJs], {
-    env: { ...process.env, CODESAGE_DATA_DIR: dataDir, CODESAGE_PORT: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = await new Promise<URL>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new Error(`serve mode printed no URL:\n${output}`));
-    }, 30_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /open (http:\/\/\S+)/.exec(output);
-      if (match?.[1] !== undefined) {
-        clearTimeout(timer);
-        resolve(new URL(match[1]));
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve mode exited with ${String(code)}:\n${output}`));
-    });
-  });
+  const serve = await startServeMode({ dataDir });
   const handle = createHttpRawApi(apiContract, {
-    baseUrl: url.origin,
-    token: url.searchParams.get('token') ?? '',
+    baseUrl: serve.baseUrl,
+    token: serve.token,
     createWebSocket: (wsUrl) => new WebSocket(wsUrl) as unknown as WebSocketLike,
   });
-  return { child, api: createApiClient(apiContract, handle.api), handle };
+  return { serve, api: createApiClient(apiContract, handle.api), handle };
 }
 
 let dataDir: string;
 beforeAll(async () => {
-  if (!existsSync(serveJs)) throw new Error('This test runs the built app: run `npm run build` first (npm test does).');
   dataDir = mkdtempSync(join(tmpdir(), 'codesage-crash-'));
   mkdirSync(join(dataDir, 'models'));
   await writeTinyLlamaGguf(join(dataDir, 'models', 'tiny-chat.gguf'), { seed: 7 });
@@ -86,11 +60,10 @@ describe('serve mode killed with SIGKILL mid-answer', () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
       await first.api.chats.send({ conversationId, content: 'Write a long story about a compiler.' });
       await enough;
-      first.child.kill('SIGKILL');
-      await new Promise((resolve) => first.child.once('exit', resolve));
+      await first.serve.kill();
     } finally {
       first.handle.dispose();
-      if (first.child.exitCode === null && first.child.signalCode === null) first.child.kill('SIGKILL');
+      await first.serve.kill();
     }
 
     const second = await startServe(dataDir);
@@ -105,8 +78,7 @@ describe('serve mode killed with SIGKILL mid-answer', () => {
       expect((await second.api.chats.search({ query: 'compiler' })).map((hit) => hit.conversationId)).toContain(conversationId);
     } finally {
       second.handle.dispose();
-      second.child.kill('SIGTERM');
-      await new Promise((resolve) => second.child.once('exit', resolve));
+      await second.serve.stop();
     }
   }, 120_000);
 });

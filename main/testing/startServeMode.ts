@@ -2,7 +2,7 @@
 // dir and waits for the URL it prints.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -12,15 +12,19 @@ export interface ServeModeProcess {
   readonly token: string;
   readonly dataDir: string;
   readonly output: () => string;
+  /** Ends the process with SIGKILL, as a crash would, and waits for it; the data dir is kept. */
+  kill(): Promise<void>;
   stop(): Promise<void>;
 }
 
 const root = new URL('../..', import.meta.url).pathname;
+const serveJs = join(root, 'out/main/serve.js');
 
 export async function startServeMode(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<ServeModeProcess> {
   const ownsDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'codesage-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, ['out/main/serve.js'], {
+  if (!existsSync(serveJs)) throw new Error('Serve mode is not built: run `npm run build` first (npm test does).');
+  const child: ChildProcess = spawn(process.execPath, [serveJs], {
     cwd: root,
     env: { ...process.env, CODESAGE_DATA_DIR: dataDir, CODESAGE_PORT: '0', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -52,8 +56,15 @@ export async function startServeMode(options: { dataDir?: string; env?: Record<s
     token: url.searchParams.get('token') ?? '',
     dataDir,
     output: () => output,
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGKILL');
+        await exited;
+      }
+    },
     async stop() {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
         await exited;
