@@ -2,6 +2,7 @@
 // Each entry is a model family member in one or more quantizations; sizes are what the file
 // weighs, sha256 is filled in only where it is known (otherwise the server's hash is used).
 import { z } from 'zod';
+import { fitEstimateSchema } from './fitSchema';
 
 export const MODEL_ROLES = ['chat', 'embedding', 'reranker'] as const;
 export type ModelRole = (typeof MODEL_ROLES)[number];
@@ -46,3 +47,15 @@ export const catalogSchema = z
     }
   });
 export type Catalog = z.infer<typeof catalogSchema>;
+
+/** A catalog variant as the Models view shows it: with its fit on this machine. */
+export const catalogVariantViewSchema = catalogVariantSchema.extend({
+  fit: fitEstimateSchema,
+  /** The pick of its family for this machine. */
+  recommended: z.boolean(),
+  /** The file is already in the models folder. */
+  installed: z.boolean(),
+});
+export const catalogEntryViewSchema = catalogEntrySchema.extend({ variants: z.array(catalogVariantViewSchema) });
+export type CatalogEntryView = z.infer<typeof catalogEntryViewSchema>;
+export type CatalogVariantView = z.infer<typeof catalogVariantViewSchema>;

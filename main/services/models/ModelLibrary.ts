@@ -17,7 +17,7 @@ export interface ModelLibraryOptions {
 const MODEL_EXTENSION = '.gguf';
 
 export class ModelLibrary {
-  private readonly modelsFolder: string;
+  private modelsFolder: string;
 
   constructor(options: ModelLibraryOptions) {
     this.modelsFolder = options.folder;
@@ -25,6 +25,11 @@ export class ModelLibrary {
 
   get folder(): string {
     return this.modelsFolder;
+  }
+
+  /** Points the library at another storage location (the setting changed); nothing is moved. */
+  setFolder(folder: string): void {
+    this.modelsFolder = folder;
   }
 
   /** Every *.gguf file directly in the folder (created if missing), sorted by file name. */
