@@ -35,6 +35,8 @@ export interface AppServicesOptions {
   readonly catalogPath?: string | null;
   /** Where hf: URIs resolve; default CODESAGE_HF_ENDPOINT or https://huggingface.co. */
   readonly huggingFaceEndpoint?: string;
+  /** Resume unfinished downloads at start (default true; the CLI's one-shot commands say false). */
+  readonly resumeDownloads?: boolean;
 }
 
 export interface AppServices extends AsyncDisposable {
@@ -42,6 +44,7 @@ export interface AppServices extends AsyncDisposable {
   readonly system: SystemService;
   readonly models: ModelLibrary;
   readonly downloads: DownloadManager;
+  readonly catalog: ModelCatalog;
   readonly llm: LlmEngine;
   readonly chats: ChatService;
   readonly dispatcher: ApiDispatcher<ApiContract>;
@@ -69,6 +72,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const downloads = await DownloadManager.create({
     modelsFolder: () => models.folder,
     stateFolder: join(options.dataDir, 'downloads'),
+    resumeOnStart: options.resumeDownloads ?? true,
     knownSha256: (uri) => catalog.sha256Of(uri),
     ...(huggingFaceEndpoint === undefined ? {} : { huggingFaceEndpoint }),
   });
@@ -200,6 +204,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     system,
     models,
     downloads,
+    catalog,
     llm,
     chats,
     dispatcher: new ApiDispatcher(apiContract, handlers),

@@ -49,7 +49,7 @@ export interface DownloadManagerOptions {
   readonly concurrency?: number;
   /** Connections per file. Default 4. */
   readonly parallelStreams?: number;
-  /** Bytes per ranged request; at most this much per connection is fetched again after a crash. Default 8 MiB. */
+  /** Progress is saved per chunk: at most this much per connection is fetched again after a crash. Default 2 MiB. */
   readonly chunkSize?: number;
   /** A transfer that receives nothing for this long is restarted. Default 30 s. */
   readonly stallTimeoutMs?: number;
@@ -59,6 +59,8 @@ export interface DownloadManagerOptions {
   readonly huggingFaceEndpoint?: string;
   /** Expected sha256 of catalog files, by URI. */
   readonly knownSha256?: (uri: string) => string | null;
+  /** Start the downloads found unfinished in the job list (default true; the CLI's read-only commands say false). */
+  readonly resumeOnStart?: boolean;
   /** Replaces fs.statfs, for tests. */
   readonly freeBytes?: (folder: string) => Promise<number>;
 }
@@ -78,6 +80,9 @@ interface JobRecord {
 }
 
 const STATE_FILE = 'downloads.json';
+/** ipull saves progress per chunk; one ranged request still spans many chunks, so small costs little. */
+export const DEFAULT_CHUNK_SIZE = 2 * 1024 * 1024;
+export const DEFAULT_PARALLEL_STREAMS = 4;
 const PARTIAL_FOLDER = '.downloads';
 const PROGRESS_EMIT_INTERVAL_MS = 250;
 const ACTIVE_STATES = new Set<DownloadJob['state']>(['queued', 'downloading', 'verifying']);
@@ -108,7 +113,7 @@ export class DownloadManager implements AsyncDisposable {
       const restored: DownloadJob = ACTIVE_STATES.has(job.state) ? { ...job, state: 'queued', bytesPerSecond: 0, etaSeconds: null } : job;
       manager.#records.set(job.id, { job: restored, transfer: null, backoff: null, running: false, lastEmit: 0 });
     }
-    manager.#pump();
+    if (options.resumeOnStart !== false) manager.#pump();
     return manager;
   }
 
@@ -135,7 +140,11 @@ export class DownloadManager implements AsyncDisposable {
     const existing = [...this.#records.values()].find(
       (record) => record.job.url === source.url && !['completed', 'failed', 'cancelled'].includes(record.job.state),
     );
-    if (existing !== undefined) return existing.job;
+    if (existing !== undefined) {
+      // It may be waiting in a list restored without resuming (the CLI): asking for it starts it.
+      this.#pump();
+      return existing.job;
+    }
 
     const fileName = sanitizeFileName(input.fileName ?? source.fileName);
     const folder = this.#options.modelsFolder();
@@ -301,8 +310,8 @@ export class DownloadManager implements AsyncDisposable {
     const engine = await downloadFile({
       url: job.url,
       savePath: partial,
-      parallelStreams: this.#options.parallelStreams ?? 4,
-      chunkSize: this.#options.chunkSize ?? 8 * 1024 * 1024,
+      parallelStreams: this.#options.parallelStreams ?? DEFAULT_PARALLEL_STREAMS,
+      chunkSize: this.#options.chunkSize ?? DEFAULT_CHUNK_SIZE,
       skipExisting: false,
       cliProgress: false,
       // ipull's own retries cover a quick hiccup; longer trouble comes back here for backoff.

@@ -6,7 +6,7 @@ import type { InstalledModel, LlmState } from '../../../../../common/llm/llmSche
 import { useAppStore } from '../../../app/store/useAppStore';
 import { Icon } from '../../../components/Icon';
 import { formatComputeBackend } from '../../../lib/compute/formatComputeBackend';
-import { formatBytes } from '../../../lib/format/formatBytes';
+import { formatBytes } from '../../../../../common/format/formatBytes';
 import type { ChatActions } from '../hooks/useChatActions';
 import { NoModelsState } from './NoModelsState';
 

@@ -2,7 +2,7 @@
 // button (or "Installed"). The recommended pick for this machine is marked.
 import type { CatalogEntryView } from '../../../../../common/models/catalogSchema';
 import type { DownloadJob } from '../../../../../common/models/downloadSchema';
-import { formatBytes } from '../../../lib/format/formatBytes';
+import { formatBytes } from '../../../../../common/format/formatBytes';
 import { FitBadge } from './FitBadge';
 
 export interface CatalogCardProps {

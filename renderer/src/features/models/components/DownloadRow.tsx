@@ -1,7 +1,7 @@
 // One download: progress bar with bytes, speed and ETA, its state, the reason it failed, and
 // pause / resume / cancel / dismiss.
 import type { DownloadJob } from '../../../../../common/models/downloadSchema';
-import { formatBytes } from '../../../lib/format/formatBytes';
+import { formatBytes } from '../../../../../common/format/formatBytes';
 
 export interface DownloadRowProps {
   readonly job: DownloadJob;

@@ -1,6 +1,6 @@
 // How a model would run here, as a colored badge with the estimate's sentence as its title.
 import type { FitEstimate } from '../../../../../common/models/fitSchema';
-import { formatBytes } from '../../../lib/format/formatBytes';
+import { formatBytes } from '../../../../../common/format/formatBytes';
 
 const LABELS: Record<FitEstimate['verdict'], string> = {
   gpu: 'Fits on GPU',

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import type { InstalledModel } from '../../../../../common/llm/llmSchema';
 import type { Settings } from '../../../../../common/settings/settingsSchema';
-import { formatBytes } from '../../../lib/format/formatBytes';
+import { formatBytes } from '../../../../../common/format/formatBytes';
 
 export interface InstalledModelsProps {
   readonly models: readonly InstalledModel[];
