@@ -49,8 +49,8 @@ function runCli(dataDir: string): { child: ChildProcess; exit: Promise<number | 
     env: { ...process.env, CODESAGE_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exit = new Promise<number | null>((done) =>
     child.on('exit', (code) => {
       done(code);
