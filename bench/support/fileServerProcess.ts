@@ -16,7 +16,7 @@ interface BytesMessage {
 process.once('message', (message: StartMessage) => {
   void startFileServer({ files: message.files }).then((server) => {
     process.on('message', (request: BytesMessage) => {
-      if (request.type === 'bytesSent') process.send?.({ type: 'bytesSent', bytesSent: server.bytesSent(request.path) });
+      process.send?.({ type: 'bytesSent', bytesSent: server.bytesSent(request.path) });
     });
     process.on('disconnect', () => {
       void server.close().then(() => process.exit(0));
