@@ -25,7 +25,7 @@ let server: FileServer;
 beforeAll(async () => {
   if (!existsSync(join(ROOT, 'out', 'main', 'cli.js'))) throw new Error('Build first: npm run build (this test runs the built CLI).');
   dir = mkdtempSync(join(tmpdir(), 'codesage-dl-crash-'));
-  // About 25 MB: many 2 MiB chunks across the four connections.
+  // About 50 MB: many 2 MiB chunks per connection.
   model = await writeTinyLlamaGguf(join(dir, 'crash.gguf'), {
     seed: 21,
     blockCount: 6,
@@ -64,7 +64,7 @@ describe('codesage models download killed with SIGKILL', () => {
     const dataDir = join(dir, 'data');
     const first = runCli(dataDir);
     const started = Date.now();
-    while (server.bytesSent(PATH) < model.sizeBytes * 0.4) {
+    while (server.bytesSent(PATH) < model.sizeBytes * 0.5) {
       if (Date.now() - started > 60_000) throw new Error(`no progress: ${first.output()}`);
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -85,8 +85,10 @@ describe('codesage models download killed with SIGKILL', () => {
     console.log(
       `kill -9 resume: file ${String(model.sizeBytes)} B, sent before kill ${String(sentBeforeKill)} B, re-fetched ${String(refetched)} B`,
     );
-    // Only the chunks in flight at the kill are fetched again: at most one per connection.
-    expect(refetched).toBeLessThanOrEqual(DEFAULT_PARALLEL_STREAMS * DEFAULT_CHUNK_SIZE);
+    // Only the chunks in flight at the kill are fetched again: at most one per connection (8 MiB
+    // measured). The server is throttled so its socket buffers stay nearly empty; the 1 MiB of
+    // slack covers bytes it had handed to the kernel that the killed process never read.
+    expect(refetched).toBeLessThanOrEqual(DEFAULT_PARALLEL_STREAMS * DEFAULT_CHUNK_SIZE + 1024 * 1024);
     // ...and the second run did not start over.
     expect(server.bytesSent(PATH) - sentBeforeKill).toBeLessThan(model.sizeBytes);
   }, 120_000);
