@@ -3,10 +3,14 @@
 // The file is a real GGUF (about BENCH_DOWNLOAD_MIB MiB, default 1024) because the manager checks
 // the header before installing. CodeSage's time is split into the transfer (until 'verifying')
 // and verification (sha256 of the whole file + GGUF header check + move into the models folder),
-// which curl does not do. Prints JSON; BENCH_REPETITIONS sets the repetitions (default 3).
+// which curl does not do. Node's own fetch streamed to a file is measured too: it is the ceiling
+// of any Node-side downloader here. Prints JSON; BENCH_REPETITIONS sets the repetitions (default 3).
 import { execFile, fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -100,6 +104,7 @@ async function main(): Promise<void> {
     const server = await startServerProcess({ [PATH]: { path: model.path, sha256: model.sha256 } });
     const url = server.url(PATH);
     const curlMs: number[] = [];
+    const fetchMs: number[] = [];
     const transferMs: number[] = [];
     const totalMs: number[] = [];
     for (let rep = 0; rep < REPETITIONS; rep += 1) {
@@ -108,6 +113,16 @@ async function main(): Promise<void> {
       await run('curl', ['-sS', '--fail', '-o', curlTarget, url]);
       curlMs.push(performance.now() - curlStart);
       await rm(curlTarget);
+
+      // Node's own HTTP client (undici fetch, streamed to a file): the ceiling for any Node-side
+      // downloader on this machine, ipull included.
+      const fetchTarget = join(dir, `fetch-${String(rep)}.gguf`);
+      const fetchStart = performance.now();
+      const response = await fetch(url);
+      if (response.body === null) throw new Error('empty response');
+      await pipeline(Readable.fromWeb(response.body as never), createWriteStream(fetchTarget));
+      fetchMs.push(performance.now() - fetchStart);
+      await rm(fetchTarget);
 
       const root = join(dir, `cs-${String(rep)}`);
       await mkdir(root);
@@ -160,6 +175,11 @@ async function main(): Promise<void> {
         mibPerSecond: Number((mib / (curlMedian / 1000)).toFixed(1)),
         samplesMs: curlMs.map(Math.round),
       },
+      nodeFetch: {
+        medianMs: Math.round(median(fetchMs)),
+        mibPerSecond: Number((mib / (median(fetchMs) / 1000)).toFixed(1)),
+        ratioVsCurl: Number((curlMedian / median(fetchMs)).toFixed(3)),
+      },
       codesage: {
         transferMedianMs: Math.round(transferMedian),
         transferMibPerSecond: Number((mib / (transferMedian / 1000)).toFixed(1)),
@@ -170,6 +190,7 @@ async function main(): Promise<void> {
       },
       ratio: {
         transferVsCurl: Number((curlMedian / transferMedian).toFixed(3)),
+        transferVsNodeFetch: Number((median(fetchMs) / transferMedian).toFixed(3)),
         endToEndVsCurl: Number((curlMedian / totalMedian).toFixed(3)),
         target: TARGET_RATIO,
         transferMeetsTarget: curlMedian / transferMedian >= TARGET_RATIO,
