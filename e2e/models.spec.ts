@@ -100,3 +100,21 @@ test('see the fit badge, download, pause, resume, then pick the model in Chat', 
   await chat.loadModel('tiny-coder-q8_0.gguf');
   await expect(chat.modelState).toContainText(/context/);
 });
+
+test('import a GGUF file picked in the browser: it is uploaded to serve mode, checked and installed', async ({ page }) => {
+  const shell = new ShellPage(page);
+  const models = new ModelsPage(page);
+  const picked = join(dir, 'picked-model.gguf');
+  await writeTinyLlamaGguf(picked, { seed: 8 });
+  const junk = join(dir, 'junk.gguf');
+  writeFileSync(junk, 'not a model');
+  await shell.open(serve.openUrl);
+  await shell.nav('models').click();
+
+  await page.getByTestId('import-file-input').setInputFiles(junk);
+  await expect(page.getByTestId('models-error')).toContainText('InvalidModelImportError');
+  await expect(models.installed('junk.gguf')).toHaveCount(0);
+
+  await page.getByTestId('import-file-input').setInputFiles(picked);
+  await expect(models.installed('picked-model.gguf')).toBeVisible();
+});

@@ -1,7 +1,7 @@
 // Exposes the API contract to the renderer as window.codesage: one wrapper per method
 // (ipcRenderer.invoke on its own channel) and one per event; never ipcRenderer itself.
 // The wrappers are generated from the contract's names so they cannot drift from it.
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { IpcRendererEvent } from 'electron';
 import { apiContract } from '../common/api/contract';
 import { channelName, contractShape } from '../common/api/contractKit';
@@ -31,3 +31,5 @@ for (const { domain, methods, events } of contractShape(apiContract)) {
 }
 
 contextBridge.exposeInMainWorld('codesage', api);
+// A dropped or picked file's path, so a model is imported in place of copying its bytes over IPC.
+contextBridge.exposeInMainWorld('codesageFiles', { pathOf: (file: File): string => webUtils.getPathForFile(file) });

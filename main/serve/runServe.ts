@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Conf from 'conf';
 import { createAppServices } from '../services/createAppServices';
+import { registerModelUploadRoute } from './upload/registerModelUploadRoute';
 import { resolveDataDir } from '../services/dataDir';
 import { createConfSettingsStore } from '../services/settings/SettingsStore';
 import { startApiServer } from './ApiServer';
@@ -57,7 +58,13 @@ export async function runServe(options: RunServeOptions): Promise<ServeHandle> {
       host: options.host,
       port: options.port,
       // The OpenAI-compatible API for other tools (editors, scripts), behind the same token.
-      routes: (app) => registerOpenAiRoutes(app, { engine: services.llm, library: services.models }),
+      routes: async (app) => {
+        await registerOpenAiRoutes(app, { engine: services.llm, library: services.models });
+        registerModelUploadRoute(app, {
+          tempFolder: join(dataDir, 'downloads', 'uploads'),
+          importFile: (path, fileName) => services.importModel(path, { fileName, move: true }),
+        });
+      },
     });
   } catch (error) {
     await services.dispose();

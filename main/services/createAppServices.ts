@@ -18,6 +18,7 @@ import { LlmEngine } from './llm/LlmEngine';
 import { ChatStore } from './chats/ChatStore';
 import { ChatService } from './chats/ChatService';
 import { join } from 'node:path';
+import type { InstalledModel } from '../../common/llm/llmSchema';
 import { DownloadManager } from './downloads/DownloadManager';
 import { ModelCatalog, loadCatalog } from './models/catalog/ModelCatalog';
 import { machineMemoryOf } from './models/fit/estimateFit';
@@ -45,6 +46,8 @@ export interface AppServices extends AsyncDisposable {
   readonly models: ModelLibrary;
   readonly downloads: DownloadManager;
   readonly catalog: ModelCatalog;
+  /** Imports a GGUF file into the models folder and announces the new model list. */
+  importModel(path: string, options?: { fileName?: string; move?: boolean }): Promise<InstalledModel>;
   readonly llm: LlmEngine;
   readonly chats: ChatService;
   readonly dispatcher: ApiDispatcher<ApiContract>;
@@ -78,6 +81,11 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   });
   const emitModels = async (): Promise<void> => {
     events.emit('models', 'onChanged', await models.list());
+  };
+  const importModel = async (path: string, importOptions: { fileName?: string; move?: boolean } = {}): Promise<InstalledModel> => {
+    const model = await models.import(path, importOptions);
+    await emitModels();
+    return model;
   };
   const llm = new LlmEngine({ getLlama: () => system.getLlama() });
   const chatStore = await ChatStore.open({ directory: join(options.dataDir, 'chats'), ...(options.warn ? { warn: options.warn } : {}) });
@@ -136,11 +144,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       getFolder: () => models.folder,
       catalog: () => catalog.list(),
       fit: ({ target }) => catalog.fitOf(target),
-      import: async ({ path }) => {
-        const model = await models.import(path);
-        await emitModels();
-        return model;
-      },
+      import: ({ path }) => importModel(path),
       delete: async ({ modelId }) => {
         const loaded = llm.state();
         if (loaded.status === 'ready' && loaded.model.id === modelId) await llm.unloadModel();
@@ -205,6 +209,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     models,
     downloads,
     catalog,
+    importModel,
     llm,
     chats,
     dispatcher: new ApiDispatcher(apiContract, handlers),

@@ -5,6 +5,8 @@ import type { CodesageRawApi } from '../../common/api/contract';
 declare global {
   interface Window {
     codesage?: CodesageRawApi;
+    /** Electron only: the path of a dropped or picked file (preload's webUtils.getPathForFile). */
+    codesageFiles?: { pathOf(file: File): string };
   }
 }
 

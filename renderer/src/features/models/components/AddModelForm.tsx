@@ -9,9 +9,10 @@ export interface AddModelFormProps {
   readonly onDownload: (uri: string, sha256: string | undefined) => Promise<boolean>;
   readonly onCheckFit: (target: string) => Promise<FitEstimate | null>;
   readonly onImport: (path: string) => Promise<boolean>;
+  readonly onImportFile: (file: File) => Promise<boolean>;
 }
 
-export function AddModelForm({ onDownload, onCheckFit, onImport }: AddModelFormProps) {
+export function AddModelForm({ onDownload, onCheckFit, onImport, onImportFile }: AddModelFormProps) {
   const uriId = useId();
   const shaId = useId();
   const pathId = useId();
@@ -19,6 +20,15 @@ export function AddModelForm({ onDownload, onCheckFit, onImport }: AddModelFormP
   const [sha, setSha] = useState('');
   const [path, setPath] = useState('');
   const [fit, setFit] = useState<FitEstimate | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const [importing, setImporting] = useState<string | null>(null);
+  const importFiles = async (files: FileList | null): Promise<void> => {
+    for (const file of Array.from(files ?? [])) {
+      setImporting(file.name);
+      await onImportFile(file);
+    }
+    setImporting(null);
+  };
   return (
     <div className="add-model">
       <form
@@ -83,6 +93,39 @@ export function AddModelForm({ onDownload, onCheckFit, onImport }: AddModelFormP
           ) : null}
         </div>
       </form>
+      <div
+        className={`drop-zone${dragging ? ' drop-zone-active' : ''}`}
+        data-testid="import-drop-zone"
+        onDragOver={(event) => {
+          event.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => {
+          setDragging(false);
+        }}
+        onDrop={(event) => {
+          event.preventDefault();
+          setDragging(false);
+          void importFiles(event.dataTransfer.files);
+        }}
+      >
+        <p>{importing === null ? 'Drop .gguf files here to import them, or' : `Importing ${importing}…`}</p>
+        <label className="button">
+          Choose files…
+          <input
+            type="file"
+            accept=".gguf"
+            multiple
+            className="visually-hidden"
+            data-testid="import-file-input"
+            onChange={(event) => {
+              void importFiles(event.target.files).then(() => {
+                event.target.value = '';
+              });
+            }}
+          />
+        </label>
+      </div>
       <form
         className="settings-form"
         onSubmit={(event) => {

@@ -97,6 +97,7 @@ export function ModelsView() {
           onDownload={(uri, sha256) => manager.start({ uri, ...(sha256 === undefined ? {} : { sha256 }) })}
           onCheckFit={(target) => manager.checkFit(target)}
           onImport={(path) => manager.importFile(path)}
+          onImportFile={(file) => manager.importDroppedFile(file)}
         />
       </section>
 

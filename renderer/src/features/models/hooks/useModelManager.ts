@@ -6,6 +6,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CatalogEntryView } from '../../../../../common/models/catalogSchema';
 import type { DownloadJob, StartDownloadInput } from '../../../../../common/models/downloadSchema';
 import type { FitEstimate } from '../../../../../common/models/fitSchema';
+import { importModelFile } from '../../../lib/api/importModelFile';
 import { useApi } from '../../../lib/api/useApi';
 import type { Loadable } from '../../../lib/async/Loadable';
 import { toErrorInfo } from '../../../lib/errors/toErrorInfo';
@@ -22,6 +23,8 @@ export interface ModelManager {
   cancel(id: string): Promise<void>;
   remove(id: string): Promise<void>;
   importFile(path: string): Promise<boolean>;
+  /** A dropped or picked file: by path in Electron, uploaded in serve mode. */
+  importDroppedFile(file: File): Promise<boolean>;
   deleteModel(modelId: string): Promise<void>;
   checkFit(target: string): Promise<FitEstimate | null>;
   clearError(): void;
@@ -122,6 +125,7 @@ export function useModelManager(): ModelManager {
       }
     },
     importFile: async (path) => (await run(() => api.models.import({ path }))) !== null,
+    importDroppedFile: async (file) => (await run(() => importModelFile(api, file))) !== null,
     deleteModel: async (modelId) => {
       await run(() => api.models.delete({ modelId }));
     },
