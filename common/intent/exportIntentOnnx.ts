@@ -12,7 +12,7 @@ import {
   INTENT_OUTPUT_NAME,
   intentModelMetadataSchema,
 } from './intentModelMetadata';
-import type { IntentModelMetadata } from './intentModelMetadata';
+import type { IntentModelMetadata, IntentTrainingInfo, IntentValidationMetrics } from './intentModelMetadata';
 import type { SoftmaxRegressionModel } from './SoftmaxRegressionModel';
 
 export interface ExportIntentOnnxOptions {
@@ -23,6 +23,9 @@ export interface ExportIntentOnnxOptions {
   readonly modelVersion: string;
   /** Written as the ONNX producer version, e.g. the app's version. */
   readonly producerVersion?: string;
+  readonly uncertaintyThreshold?: number;
+  readonly training?: IntentTrainingInfo;
+  readonly validation?: IntentValidationMetrics;
 }
 
 export function exportIntentOnnx(options: ExportIntentOnnxOptions): Uint8Array {
@@ -44,6 +47,9 @@ export function exportIntentOnnx(options: ExportIntentOnnxOptions): Uint8Array {
     featurizer,
     temperature: model.temperature,
     modelVersion: options.modelVersion,
+    uncertaintyThreshold: options.uncertaintyThreshold,
+    training: options.training,
+    validation: options.validation,
   });
 
   // The trainer stores W as [labels × buckets] (one row per class, cheap sparse dot products);
