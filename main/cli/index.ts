@@ -5,6 +5,7 @@ import { appVersion } from '../services/appVersion';
 import { closeOnSignals, runServe } from '../serve/runServe';
 import { createProgram } from './createProgram';
 import { runChat } from './runChat';
+import { runIntent } from './runIntent';
 
 const staticDir = fileURLToPath(new URL('../renderer', import.meta.url));
 
@@ -26,6 +27,9 @@ const program = createProgram(appVersion(), io, {
       process.once('SIGINT', () => process.exit(130));
     });
     return runChat(prompt, options, io, controller.signal);
+  },
+  intent(text, options) {
+    return runIntent(text, options, io);
   },
   async serve({ host, port }) {
     closeOnSignals(await runServe({ host, port, staticDir, version: appVersion() }));
