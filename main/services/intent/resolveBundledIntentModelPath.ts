@@ -41,5 +41,7 @@ export function resolveBundledIntentModelPath(options: ResolveBundledIntentModel
     if (parent === folder) break;
     folder = parent;
   }
-  return candidates.find((candidate) => exists(candidate)) ?? expected ?? candidates[0] ?? BUNDLED_INTENT_MODEL;
+  // Native code cannot open files inside app.asar: a model found there is read from app.asar.unpacked.
+  const found = candidates.find((candidate) => exists(candidate))?.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
+  return found ?? expected ?? candidates[0] ?? BUNDLED_INTENT_MODEL;
 }
