@@ -38,7 +38,7 @@ const texts = parseIntentJsonl(
 const service = await IntentService.create({ modelPath });
 if (service.state.problem !== null) throw new Error(service.state.problem);
 const ort = await loadOnnxRuntime();
-const session = await ort.InferenceSession.create(modelPath, { executionProviders: ['cpu'] });
+const session = await ort.InferenceSession.create(modelPath, { executionProviders: ['cpu'], intraOpNumThreads: 1, interOpNumThreads: 1 });
 try {
   // The featurizer the model was trained with, from the model's own metadata.
   const { featurizer } = intentModelMetadataSchema.parse(

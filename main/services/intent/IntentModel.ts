@@ -3,7 +3,7 @@
 // messages with the shared featurizer and returns each message's label, confidence and scores.
 import { readFile } from 'node:fs/promises';
 import type { InferenceSession } from 'onnxruntime-node';
-import { featurizeIntent, writeDenseIntentFeatures } from '../../../common/intent/featurizeIntent';
+import { featurizeIntent } from '../../../common/intent/featurizeIntent';
 import { INTENT_LABELS } from '../../../common/intent/intentLabels';
 import type { IntentLabel } from '../../../common/intent/intentLabels';
 import {
@@ -53,6 +53,8 @@ export class IntentModel {
   readonly fallbackReason: string | null;
   readonly #handle: OnnxSessionHandle;
   readonly #ort: OnnxRuntime;
+  /** A zeroed [1, buckets] input row, or null while a run uses it. */
+  #row: Float32Array | null;
   #disposed = false;
 
   private constructor(path: string, metadata: IntentModelMetadata, handle: OnnxSessionHandle, ort: OnnxRuntime) {
@@ -62,6 +64,7 @@ export class IntentModel {
     this.fallbackReason = handle.fallbackReason;
     this.#handle = handle;
     this.#ort = ort;
+    this.#row = new Float32Array(metadata.featurizer.buckets);
   }
 
   /** Loads an intent model; throws OnnxModelLoadError when the file is missing, corrupt or not an intent model. */
@@ -70,6 +73,9 @@ export class IntentModel {
     const loadRuntime = options.loadRuntime ?? (() => loadOnnxRuntime());
     const handle = await createOnnxSession(path, {
       preferredProviders: options.preferredProviders ?? ['cpu'],
+      // One thread: the graph is a single [N × 2^15] · [2^15 × 5] MatMul, too small to split, and
+      // a thread pool that must wake (or spin on) other cores only adds latency and its tail.
+      sessionOptions: { intraOpNumThreads: 1, interOpNumThreads: 1 },
       loadRuntime,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
@@ -96,9 +102,16 @@ export class IntentModel {
   async #run(texts: readonly string[]): Promise<IntentPrediction[]> {
     const { featurizer, labels } = this.metadata;
     const buckets = featurizer.buckets;
-    const input = new Float32Array(texts.length * buckets);
-    texts.forEach((text, row) => {
-      writeDenseIntentFeatures(featurizeIntent(text, featurizer), input, row * buckets);
+    const features = texts.map((text) => featurizeIntent(text, featurizer));
+    // A single message (the chat path) reuses one zeroed row and clears only what it set: a fresh
+    // 128 KiB array per message was most of the garbage, and of the latency tail, of classifying.
+    const reuse = texts.length === 1 && this.#row !== null;
+    const input = reuse && this.#row !== null ? this.#row : new Float32Array(texts.length * buckets);
+    if (reuse) this.#row = null;
+    features.forEach((f, row) => {
+      f.indices.forEach((index, i) => {
+        input[row * buckets + index] = f.values[i] ?? 0;
+      });
     });
     const tensor = new this.#ort.Tensor('float32', input, [texts.length, buckets]);
     let output;
@@ -106,6 +119,10 @@ export class IntentModel {
       output = (await this.#handle.session.run({ [INTENT_INPUT_NAME]: tensor }))[INTENT_OUTPUT_NAME];
     } finally {
       tensor.dispose();
+      if (reuse) {
+        for (const index of features[0]?.indices ?? []) input[index] = 0;
+        this.#row = input;
+      }
     }
     if (
       output === undefined ||

@@ -111,6 +111,9 @@ describe('IntentService', () => {
     expect(batch.map((r) => r.label)).toEqual(texts.map((_, i) => Object.keys(clear)[i % 5]));
     expect(batch[7]).toEqual(await service.classify(texts[7] ?? ''));
     expect(await service.classifyBatch([])).toEqual([]);
+    // Single messages share one input row; overlapping calls must not see each other's features.
+    const singles = await Promise.all(texts.slice(0, 10).map((text) => service.classify(text)));
+    expect(singles).toEqual(batch.slice(0, 10));
   });
 
   it('calls empty, blank and invisible-only text general and uncertain, with the scores of empty features', async () => {
