@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { assembleIntentData, countIntentLabels, formatIntentJsonl, IntentDataError } from '../../common/intent/assembleIntentData';
 import type { AssembledIntentData, IntentDataExample } from '../../common/intent/assembleIntentData';
 import { INTENT_LABELS } from '../../common/intent/intentLabels';
+import { formatLikePrettier } from './formatLikePrettier';
 import { DATA_README, HAND_DIR, TRAIN_FILE, VALIDATION_FILE } from './intentPaths';
 
 const VALIDATION_PER_MILLE = 200;
@@ -125,7 +126,7 @@ async function main(): Promise<number> {
   const outputs: [string, string][] = [
     [TRAIN_FILE, formatIntentJsonl(data.train)],
     [VALIDATION_FILE, formatIntentJsonl(data.validation)],
-    [DATA_README, readme(files, data, augment)],
+    [DATA_README, await formatLikePrettier(DATA_README, readme(files, data, augment))],
   ];
   if (check) {
     const stale: string[] = [];

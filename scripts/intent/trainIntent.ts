@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseIntentJsonl } from '../../common/intent/assembleIntentData';
 import { trainIntentClassifier } from '../../common/intent/trainIntentClassifier';
+import { formatLikePrettier } from './formatLikePrettier';
 import { INTENT_TRAINING_CONFIG } from './intentTrainingConfig';
 import { METADATA_FILE, MODEL_FILE, TRAIN_FILE, VALIDATION_FILE } from './intentPaths';
 
@@ -37,7 +38,7 @@ async function main(): Promise<number> {
     modelVersion,
     onProgress: (message) => process.stderr.write(`  ${message}\n`),
   });
-  const metaJson = `${JSON.stringify({ ...result.metadata, onnxSha256: sha256(result.bytes) }, null, 2)}\n`;
+  const metaJson = await formatLikePrettier(METADATA_FILE, JSON.stringify({ ...result.metadata, onnxSha256: sha256(result.bytes) }));
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const { hyperparameters } = result.metadata.training ?? { hyperparameters: {} };
   const summary =
