@@ -10,7 +10,7 @@ export const INTENT_TRAINING_CONFIG: IntentTrainingConfig = {
   learningRate: 0.05,
   maxEpochs: 20,
   grid: {
-    l2: [1e-4, 3e-4, 1e-3],
+    l2: [3e-5, 1e-4, 3e-4],
     classWeights: ['balanced'],
     augmented: [false, true],
   },
