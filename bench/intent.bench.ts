@@ -1,8 +1,8 @@
 // `npm run bench:intent`: what classifying one message costs on CPU with the bundled intent model.
 // Four paths over the same texts (the validation split, cycled), interleaved in one run:
 // (a) featurizeIntent alone, the baseline every classification pays; (b) onnxruntime's session.run
-// on a ready dense row, the model alone; (c) IntentService.classify, one message end to end
-// (preparation, featurization, dense row, run, result); (d) IntentService.classifyBatch of 32,
+// on ready sparse features, the model alone; (c) IntentService.classify, one message end to end
+// (preparation, featurization, sparse tensors, run, result); (d) IntentService.classifyBatch of 32,
 // reported per message. Prints JSON with p50/p99 latencies in ms. The target is p99 < 1 ms for (c).
 // Other load on the machine (see loadAverage) inflates p99 most: compare runs on an idle machine.
 // BENCH_ITERATIONS overrides the number of timed messages per path (default 3000).
@@ -10,8 +10,8 @@ import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseIntentJsonl } from '../common/intent/assembleIntentData';
-import { featurizeIntent, writeDenseIntentFeatures } from '../common/intent/featurizeIntent';
-import { INTENT_INPUT_NAME, intentModelMetadataSchema } from '../common/intent/intentModelMetadata';
+import { featurizeIntent } from '../common/intent/featurizeIntent';
+import { INTENT_INDICES_INPUT, INTENT_VALUES_INPUT, intentModelMetadataSchema } from '../common/intent/intentModelMetadata';
 import { IntentService } from '../main/services/intent/IntentService';
 import { resolveBundledIntentModelPath } from '../main/services/intent/resolveBundledIntentModelPath';
 import { loadOnnxRuntime } from '../native/onnx/loadOnnxRuntime';
@@ -44,11 +44,7 @@ try {
   const { featurizer } = intentModelMetadataSchema.parse(
     JSON.parse(await readFile(new URL('../models/intent/intent.meta.json', import.meta.url), 'utf8')),
   );
-  const rows = texts.map((text) => {
-    const row = new Float32Array(featurizer.buckets);
-    writeDenseIntentFeatures(featurizeIntent(text, featurizer), row);
-    return row;
-  });
+  const features = texts.map((text) => featurizeIntent(text, featurizer));
 
   const samples = { featurize: [] as number[], onnxRun: [] as number[], classify: [] as number[], batch32PerItem: [] as number[] };
   const paths: Record<keyof typeof samples, (i: number) => Promise<number>> = {
@@ -58,9 +54,13 @@ try {
       return Promise.resolve(performance.now() - start);
     },
     onnxRun: async (i) => {
+      const f = features[i % features.length] ?? featurizeIntent('', featurizer);
+      const width = Math.max(1, f.indices.length);
       const start = performance.now();
-      const input = new ort.Tensor('float32', rows[i % rows.length] ?? new Float32Array(featurizer.buckets), [1, featurizer.buckets]);
-      await session.run({ [INTENT_INPUT_NAME]: input });
+      await session.run({
+        [INTENT_INDICES_INPUT]: new ort.Tensor('int32', f.indices.length === 0 ? new Int32Array(1) : f.indices, [1, width]),
+        [INTENT_VALUES_INPUT]: new ort.Tensor('float32', f.values.length === 0 ? new Float32Array(1) : f.values, [1, width]),
+      });
       return performance.now() - start;
     },
     classify: async (i) => {

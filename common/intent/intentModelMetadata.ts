@@ -7,9 +7,18 @@ import { INTENT_LABELS } from './intentLabels';
 
 /** The metadata_props key holding the JSON. */
 export const INTENT_METADATA_KEY = 'codesage.intent';
-export const INTENT_MODEL_FORMAT_VERSION = 1;
-/** Names of the graph's input ([N, buckets] float32) and output ([N, labels] float32). */
-export const INTENT_INPUT_NAME = 'features';
+/**
+ * 2: sparse input (indices + values). 1 (dense [N, buckets] input) was never released: reading
+ * 128 KiB of zeros per message made the graph the slowest step of classifying.
+ */
+export const INTENT_MODEL_FORMAT_VERSION = 2;
+/**
+ * Names of the graph's inputs, [N, K] int32 bucket indices and [N, K] float32 feature values (each
+ * row a message's sparse features padded with index 0, value 0), and of its output, [N, labels]
+ * float32 probabilities.
+ */
+export const INTENT_INDICES_INPUT = 'indices';
+export const INTENT_VALUES_INPUT = 'values';
 export const INTENT_OUTPUT_NAME = 'probabilities';
 /** Used for models whose metadata has no uncertaintyThreshold. */
 export const DEFAULT_INTENT_UNCERTAINTY_THRESHOLD = 0.5;

@@ -109,11 +109,14 @@ describe('IntentService', () => {
     const texts = Array.from({ length: 150 }, (_, i) => Object.values(clear)[i % 5] ?? '');
     const batch = await service.classifyBatch(texts);
     expect(batch.map((r) => r.label)).toEqual(texts.map((_, i) => Object.keys(clear)[i % 5]));
-    expect(batch[7]).toEqual(await service.classify(texts[7] ?? ''));
     expect(await service.classifyBatch([])).toEqual([]);
-    // Single messages share one input row; overlapping calls must not see each other's features.
+    // Rows are padded to the batch's longest message, which changes float32 rounding only.
     const singles = await Promise.all(texts.slice(0, 10).map((text) => service.classify(text)));
-    expect(singles).toEqual(batch.slice(0, 10));
+    singles.forEach((single, i) => {
+      const inBatch = batch[i];
+      expect(single.label).toBe(inBatch?.label);
+      for (const label of INTENT_LABELS) expect(single.scores[label]).toBeCloseTo(inBatch?.scores[label] ?? NaN, 6);
+    });
   });
 
   it('calls empty, blank and invisible-only text general and uncertain, with the scores of empty features', async () => {
