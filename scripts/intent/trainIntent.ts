@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseIntentJsonl } from '../../common/intent/assembleIntentData';
+import { INTENT_MODEL_FORMAT_VERSION } from '../../common/intent/intentModelMetadata';
 import { trainIntentClassifier } from '../../common/intent/trainIntentClassifier';
 import { formatLikePrettier } from './formatLikePrettier';
 import { INTENT_TRAINING_CONFIG } from './intentTrainingConfig';
@@ -28,8 +29,9 @@ async function main(): Promise<number> {
   const started = performance.now();
   const [trainText, validationText] = await Promise.all([readFile(TRAIN_FILE, 'utf8'), readFile(VALIDATION_FILE, 'utf8')]);
   const dataSha256 = sha256(trainText, validationText);
-  // The version names the data and the recipe, so two different models never share one.
-  const modelVersion = `intent-${sha256(dataSha256, JSON.stringify(INTENT_TRAINING_CONFIG)).slice(0, 12)}`;
+  // The version names the data, the recipe and the file format, so two different models never share one.
+  const recipe = JSON.stringify({ formatVersion: INTENT_MODEL_FORMAT_VERSION, config: INTENT_TRAINING_CONFIG });
+  const modelVersion = `intent-${sha256(dataSha256, recipe).slice(0, 12)}`;
   const result = trainIntentClassifier({
     train: parseIntentJsonl(trainText, 'train.jsonl'),
     validation: parseIntentJsonl(validationText, 'validation.jsonl'),
