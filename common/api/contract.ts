@@ -6,6 +6,9 @@ import type { ApiClient, ApiEventPayloads, ApiHandlers, RawApi } from './contrac
 import { settingsPatchSchema, settingsSchema } from '../settings/settingsSchema';
 import { systemInfoSchema } from '../system/systemInfoSchema';
 import { installedModelSchema, llmStateSchema, loadedModelSchema, loadModelInputSchema } from '../llm/llmSchema';
+import { catalogEntryViewSchema } from '../models/catalogSchema';
+import { downloadJobSchema, startDownloadInputSchema } from '../models/downloadSchema';
+import { fitEstimateSchema } from '../models/fitSchema';
 import {
   conversationSchema,
   conversationSummarySchema,
@@ -27,6 +30,7 @@ export type AppInfo = z.infer<typeof appInfoSchema>;
 
 const noInput = z.undefined();
 const conversationRef = z.strictObject({ conversationId: z.string().min(1) });
+const downloadRef = z.strictObject({ id: z.string().min(1) });
 const messageContent = z.string().trim().min(1, 'Type a message first.').max(200_000);
 
 export const apiContract = defineContract({
@@ -47,6 +51,26 @@ export const apiContract = defineContract({
     list: method(noInput, z.array(installedModelSchema)),
     /** The folder CodeSage reads models from (drop .gguf files there). */
     getFolder: method(noInput, z.string()),
+    /** Curated models with their fit on this machine and a recommended pick per family. */
+    catalog: method(noInput, z.array(catalogEntryViewSchema)),
+    /** Reads a model's GGUF header (hf: URI, URL or local path) and estimates how it would run here. */
+    fit: method(z.strictObject({ target: z.string().trim().min(1).max(4096) }), fitEstimateSchema),
+    /** Copies a GGUF file into the models folder after checking it is a complete model. */
+    import: method(z.strictObject({ path: z.string().trim().min(1).max(4096) }), installedModelSchema),
+    delete: method(z.strictObject({ modelId: z.string().min(1) }), z.boolean()),
+    /** The installed models after any change (download finished, import, delete, folder moved). */
+    onChanged: event(z.array(installedModelSchema)),
+  },
+  downloads: {
+    list: method(noInput, z.array(downloadJobSchema)),
+    /** Checks the address and the disk, then queues the download. */
+    start: method(startDownloadInputSchema, downloadJobSchema),
+    pause: method(downloadRef, downloadJobSchema),
+    resume: method(downloadRef, downloadJobSchema),
+    cancel: method(downloadRef, downloadJobSchema),
+    /** Forgets a finished, failed or cancelled download. */
+    remove: method(downloadRef, z.boolean()),
+    onChanged: event(downloadJobSchema),
   },
   llm: {
     getState: method(noInput, llmStateSchema),

@@ -11,12 +11,12 @@ describe('migrateSettings', () => {
   });
 
   it('keeps a valid document as it is', () => {
-    const doc = { schemaVersion: SETTINGS_SCHEMA_VERSION, appearance: { theme: 'dark' }, compute: { backend: 'cpu' } };
+    const doc = { ...DEFAULT_SETTINGS, appearance: { theme: 'dark' }, compute: { backend: 'cpu' } };
     expect(migrateSettings(doc)).toEqual({ settings: doc, repairs: [], migratedFrom: null });
   });
 
   it('repairs only the invalid field and keeps the valid ones', () => {
-    const result = migrateSettings({ schemaVersion: SETTINGS_SCHEMA_VERSION, appearance: { theme: 'neon' }, compute: { backend: 'cpu' } });
+    const result = migrateSettings({ ...DEFAULT_SETTINGS, appearance: { theme: 'neon' }, compute: { backend: 'cpu' } });
     expect(result.settings.appearance.theme).toBe('system');
     expect(result.settings.compute.backend).toBe('cpu');
     expect(result.repairs).toHaveLength(1);
@@ -36,6 +36,19 @@ describe('migrateSettings', () => {
 
   it('refuses a file from a newer schema instead of overwriting it', () => {
     expect(() => migrateSettings({ schemaVersion: SETTINGS_SCHEMA_VERSION + 1 })).toThrow(SettingsFromNewerVersionError);
+  });
+
+  it('migrates a version 1 file to version 2, keeping what the user chose', () => {
+    const result = migrateSettings({ schemaVersion: 1, appearance: { theme: 'dark' }, compute: { backend: 'cpu' } });
+    expect(result.migratedFrom).toBe(1);
+    expect(result.repairs).toEqual([]);
+    expect(result.settings).toEqual({
+      ...DEFAULT_SETTINGS,
+      appearance: { theme: 'dark' },
+      compute: { backend: 'cpu' },
+      models: { folder: null, defaultChatModelId: null, defaultEmbeddingModelId: null },
+      routing: { policy: 'local-first' },
+    });
   });
 
   it('runs versioned migrations in order up to the current version', () => {

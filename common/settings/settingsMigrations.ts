@@ -6,4 +6,16 @@ export interface SettingsMigration {
   readonly migrate: (doc: Record<string, unknown>) => Record<string, unknown>;
 }
 
-export const settingsMigrations: readonly SettingsMigration[] = [];
+export const settingsMigrations: readonly SettingsMigration[] = [
+  {
+    // v2: the model storage location and default models (download manager), and the routing
+    // policy (intent routing). Existing users keep everything and get the defaults.
+    from: 1,
+    migrate: (doc) => ({
+      ...doc,
+      schemaVersion: 2,
+      models: { folder: null, defaultChatModelId: null, defaultEmbeddingModelId: null },
+      routing: { policy: 'local-first' },
+    }),
+  },
+];

@@ -8,6 +8,7 @@ function run(args: string[]) {
   const served: { host: string; port: number }[] = [];
   const chats: { prompt: string; options: unknown }[] = [];
   const intents: { text: string; options: unknown }[] = [];
+  const models: { action: string; argument: string | undefined; options: unknown }[] = [];
   const program = createProgram(
     '1.2.3',
     { out: (t) => (out += t), err: (t) => (err += t) },
@@ -24,13 +25,17 @@ function run(args: string[]) {
         intents.push({ text, options });
         return Promise.resolve(text.includes('bad') ? 2 : 0);
       },
+      models: (action, argument, options) => {
+        models.push({ action, argument, options });
+        return Promise.resolve(argument === 'fails' ? 1 : 0);
+      },
     },
   );
   const result = program.parseAsync(['node', 'codesage', ...args]).then(
     () => 0,
     (error: unknown) => (error instanceof CommanderError ? error.exitCode : -1),
   );
-  return result.then((code) => ({ code, out, err, served, chats, intents }));
+  return result.then((code) => ({ code, out, err, served, chats, intents, models }));
 }
 
 describe('codesage CLI', () => {
@@ -39,6 +44,18 @@ describe('codesage CLI', () => {
     expect(code).toBe(0);
     for (const name of ['chat', 'intent', 'index', 'search', 'review', 'models', 'serve'])
       expect(out).toMatch(new RegExp(`^\\s+${name}\\b`, 'm'));
+  });
+
+  it('routes the models subcommands with their arguments and exit codes', async () => {
+    expect((await run(['models', 'list', '--json'])).models).toEqual([{ action: 'list', argument: undefined, options: { json: true } }]);
+    expect((await run(['models', 'download', 'hf:a/b/c.gguf', '--sha256', 'ab'])).models).toEqual([
+      { action: 'download', argument: 'hf:a/b/c.gguf', options: { json: false, sha256: 'ab' } },
+    ]);
+    expect((await run(['models', 'rm', 'x.gguf'])).models[0]).toMatchObject({ action: 'rm', argument: 'x.gguf' });
+    expect((await run(['models', 'import', 'fails'])).code).toBe(1);
+    const missing = await run(['models', 'fit']);
+    expect(missing.code).not.toBe(0);
+    expect(missing.err).toContain("missing required argument 'uri|file'");
   });
 
   it('fails with a clear message and a suggestion on an unknown command', async () => {

@@ -5,6 +5,7 @@ import { parsePort, InvalidPortError } from '../serve/parsePort';
 import { computePreferenceSchema } from '../../common/settings/settingsSchema';
 import type { ChatCliOptions } from './runChat';
 import type { IntentCliOptions } from './runIntent';
+import type { ModelsAction, ModelsCliOptions } from './runModels';
 
 export interface CliIo {
   readonly out: (text: string) => void;
@@ -17,6 +18,8 @@ export interface CliActions {
   chat(prompt: string, options: ChatCliOptions): Promise<number>;
   /** Resolves to the exit code. */
   intent(text: string, options: IntentCliOptions): Promise<number>;
+  /** Resolves to the exit code. */
+  models(action: ModelsAction, argument: string | undefined, options: ModelsCliOptions): Promise<number>;
 }
 
 /** Exit code for a subcommand this build does not provide yet. */
@@ -31,12 +34,6 @@ const PLANNED: ReadonlyArray<{ name: string; args: string; summary: string; arri
     arrivesWith: 'local repository search',
   },
   { name: 'review', args: '[patch]', summary: 'review a patch or commits and export comments', arrivesWith: 'diff review' },
-  {
-    name: 'models',
-    args: '[action] [args...]',
-    summary: 'list, check fit, download, import and remove models',
-    arrivesWith: 'the model download manager',
-  },
 ];
 
 function numberOption(name: string, min: number, max: number, integer: boolean) {
@@ -108,6 +105,25 @@ export function createProgram(version: string, io: CliIo, actions: CliActions): 
       const code = await actions.chat(words.join(' '), { ...options, seed: options.seed ?? null });
       if (code !== 0) throw new CommanderError(code, 'codesage.chat', 'chat failed');
     });
+
+  const models = program.command('models').description('list, check fit, download, import and remove local GGUF models');
+  const modelsCommand = (name: ModelsAction, args: string, description: string, extra?: (command: Command) => Command): void => {
+    const command = models.command(name).description(description).option('--json', 'print JSON instead of text', false);
+    if (args !== '') command.argument(args);
+    (extra ? extra(command) : command).action(async (...params: unknown[]) => {
+      const argument = args === '' ? undefined : (params[0] as string);
+      const options = (args === '' ? params[0] : params[1]) as ModelsCliOptions;
+      const code = await actions.models(name, argument, options);
+      if (code !== 0) throw new CommanderError(code, `codesage.models.${name}`, `models ${name} failed`);
+    });
+  };
+  modelsCommand('list', '', 'installed models with size, metadata and which are the defaults');
+  modelsCommand('fit', '<uri|file>', "will it fit this machine? reads the model's header (remotely for URIs) and estimates memory");
+  modelsCommand('download', '<uri>', 'download a hf: URI or http(s) URL with progress; Ctrl+C pauses, rerun resumes', (command) =>
+    command.option('--sha256 <hex>', 'expected sha256 (otherwise the catalog or the server-published hash is checked)'),
+  );
+  modelsCommand('import', '<file>', 'copy a local .gguf file into the models folder after checking it');
+  modelsCommand('rm', '<id>', 'delete an installed model (see `models list` for ids)');
 
   program
     .command('intent')

@@ -6,6 +6,7 @@ import { closeOnSignals, runServe } from '../serve/runServe';
 import { createProgram } from './createProgram';
 import { runChat } from './runChat';
 import { runIntent } from './runIntent';
+import { runModels } from './runModels';
 
 const staticDir = fileURLToPath(new URL('../renderer', import.meta.url));
 
@@ -30,6 +31,15 @@ const program = createProgram(appVersion(), io, {
   },
   intent(text, options) {
     return runIntent(text, options, io);
+  },
+  async models(action, argument, options) {
+    const controller = new AbortController();
+    // Ctrl+C pauses a download (the partial file stays for the next run); a second one quits.
+    process.once('SIGINT', () => {
+      controller.abort();
+      process.once('SIGINT', () => process.exit(130));
+    });
+    return runModels(action, argument, options, io, controller.signal, appVersion());
   },
   async serve({ host, port }) {
     closeOnSignals(await runServe({ host, port, staticDir, version: appVersion() }));

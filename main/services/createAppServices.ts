@@ -18,6 +18,9 @@ import { LlmEngine } from './llm/LlmEngine';
 import { ChatStore } from './chats/ChatStore';
 import { ChatService } from './chats/ChatService';
 import { join } from 'node:path';
+import { DownloadManager } from './downloads/DownloadManager';
+import { ModelCatalog, loadCatalog } from './models/catalog/ModelCatalog';
+import { machineMemoryOf } from './models/fit/estimateFit';
 
 export interface AppServicesOptions {
   readonly shell: AppInfo['shell'];
@@ -28,12 +31,20 @@ export interface AppServicesOptions {
   /** Injected in tests to avoid loading llama.cpp. */
   readonly loadLlama?: (options: LoadLlamaOptions) => Promise<LoadedLlama>;
   readonly warn?: (message: string) => void;
+  /** A catalog file replacing the bundled one (tests, offline mirrors); default CODESAGE_CATALOG. */
+  readonly catalogPath?: string | null;
+  /** Where hf: URIs resolve; default CODESAGE_HF_ENDPOINT or https://huggingface.co. */
+  readonly huggingFaceEndpoint?: string;
+  /** Resume unfinished downloads at start (default true; the CLI's one-shot commands say false). */
+  readonly resumeDownloads?: boolean;
 }
 
 export interface AppServices extends AsyncDisposable {
   readonly settings: SettingsService;
   readonly system: SystemService;
   readonly models: ModelLibrary;
+  readonly downloads: DownloadManager;
+  readonly catalog: ModelCatalog;
   readonly llm: LlmEngine;
   readonly chats: ChatService;
   readonly dispatcher: ApiDispatcher<ApiContract>;
@@ -49,7 +60,25 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     physicalCoreCount,
     cpuSupportsAvx2,
   });
-  const models = new ModelLibrary({ folder: join(options.dataDir, 'models') });
+  const defaultModelsFolder = join(options.dataDir, 'models');
+  const models = new ModelLibrary({ folder: settings.get().models.folder ?? defaultModelsFolder });
+  const huggingFaceEndpoint = options.huggingFaceEndpoint ?? process.env.CODESAGE_HF_ENDPOINT;
+  const catalog = new ModelCatalog({
+    catalog: await loadCatalog(options.catalogPath ?? process.env.CODESAGE_CATALOG ?? null),
+    machine: async () => machineMemoryOf(await system.getSystemInfo()),
+    installedIds: async () => new Set((await models.list()).map((model) => model.id)),
+    ...(huggingFaceEndpoint === undefined ? {} : { huggingFaceEndpoint }),
+  });
+  const downloads = await DownloadManager.create({
+    modelsFolder: () => models.folder,
+    stateFolder: join(options.dataDir, 'downloads'),
+    resumeOnStart: options.resumeDownloads ?? true,
+    knownSha256: (uri) => catalog.sha256Of(uri),
+    ...(huggingFaceEndpoint === undefined ? {} : { huggingFaceEndpoint }),
+  });
+  const emitModels = async (): Promise<void> => {
+    events.emit('models', 'onChanged', await models.list());
+  };
   const llm = new LlmEngine({ getLlama: () => system.getLlama() });
   const chatStore = await ChatStore.open({ directory: join(options.dataDir, 'chats'), ...(options.warn ? { warn: options.warn } : {}) });
   const chats = new ChatService({ store: chatStore, engine: llm, ...(options.warn ? { warn: options.warn } : {}) });
@@ -57,6 +86,15 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const subscriptions: Disposable[] = [
     settings.onDidChange((value) => {
       events.emit('settings', 'onChanged', value);
+      const folder = value.models.folder ?? defaultModelsFolder;
+      if (folder !== models.folder) {
+        models.setFolder(folder);
+        void emitModels();
+      }
+    }),
+    downloads.onDidChange((job) => {
+      events.emit('downloads', 'onChanged', job);
+      if (job.state === 'completed') void emitModels();
     }),
     system.onDidChange((value) => {
       events.emit('app', 'onSystemInfoChanged', value);
@@ -96,6 +134,31 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     models: {
       list: () => models.list(),
       getFolder: () => models.folder,
+      catalog: () => catalog.list(),
+      fit: ({ target }) => catalog.fitOf(target),
+      import: async ({ path }) => {
+        const model = await models.import(path);
+        await emitModels();
+        return model;
+      },
+      delete: async ({ modelId }) => {
+        const loaded = llm.state();
+        if (loaded.status === 'ready' && loaded.model.id === modelId) await llm.unloadModel();
+        await models.delete(modelId);
+        const current = settings.get().models;
+        if (current.defaultChatModelId === modelId) settings.update({ models: { defaultChatModelId: null } });
+        if (current.defaultEmbeddingModelId === modelId) settings.update({ models: { defaultEmbeddingModelId: null } });
+        await emitModels();
+        return true;
+      },
+    },
+    downloads: {
+      list: () => downloads.list(),
+      start: (input) => downloads.start(withoutUndefined(input)),
+      pause: ({ id }) => downloads.pause(id),
+      resume: ({ id }) => downloads.resume(id),
+      cancel: ({ id }) => downloads.cancel(id),
+      remove: ({ id }) => downloads.remove(id),
     },
     llm: {
       getState: () => llm.state(),
@@ -127,6 +190,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
 
   const dispose = async (): Promise<void> => {
     for (const subscription of subscriptions) subscription.dispose();
+    await downloads.dispose();
     await chats.dispose();
     chatStore.dispose();
     await llm.dispose();
@@ -139,6 +203,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     settings,
     system,
     models,
+    downloads,
+    catalog,
     llm,
     chats,
     dispatcher: new ApiDispatcher(apiContract, handlers),

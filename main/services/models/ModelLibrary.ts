@@ -1,9 +1,10 @@
 // The models folder (`<dataDir>/models`, chosen by the composition root): which GGUF models are installed and whether each can be
 // loaded. A model's id is its file name, so ids survive restarts and never point outside the folder.
 // Broken files are listed with a `problem` rather than hidden, so the user can see and replace them.
-import { mkdir, readdir } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { InstalledModel } from '../../../common/llm/llmSchema';
+import { InvalidModelImportError } from './errors/InvalidModelImportError';
 import { ModelNotFoundError } from './errors/ModelNotFoundError';
 import { inspectGgufFile } from './inspectGgufFile';
 import type { GgufInspection } from './inspectGgufFile';
@@ -16,7 +17,7 @@ export interface ModelLibraryOptions {
 const MODEL_EXTENSION = '.gguf';
 
 export class ModelLibrary {
-  private readonly modelsFolder: string;
+  private modelsFolder: string;
 
   constructor(options: ModelLibraryOptions) {
     this.modelsFolder = options.folder;
@@ -24,6 +25,11 @@ export class ModelLibrary {
 
   get folder(): string {
     return this.modelsFolder;
+  }
+
+  /** Points the library at another storage location (the setting changed); nothing is moved. */
+  setFolder(folder: string): void {
+    this.modelsFolder = folder;
   }
 
   /** Every *.gguf file directly in the folder (created if missing), sorted by file name. */
@@ -47,6 +53,41 @@ export class ModelLibrary {
     const model = await this.describe(modelId);
     if (model === null) throw new ModelNotFoundError(modelId, 'missing', this.modelsFolder);
     return model;
+  }
+
+  /** Deletes an installed model's file; throws ModelNotFoundError when there is none. */
+  async delete(modelId: string): Promise<void> {
+    const model = await this.resolve(modelId);
+    await unlink(model.path);
+  }
+
+  /**
+   * Copies a GGUF file into the models folder after checking it is a complete model. The copy
+   * goes to a hidden temp name first and is renamed into place, so the folder never lists half a
+   * model; a file with the same name is never overwritten.
+   */
+  async import(sourcePath: string, options: { readonly fileName?: string; readonly move?: boolean } = {}): Promise<InstalledModel> {
+    const inspection = await inspectGgufFile(sourcePath);
+    if (inspection.status === 'missing') throw new InvalidModelImportError(sourcePath, 'There is no file at that path.');
+    if (inspection.status === 'invalid') throw new InvalidModelImportError(sourcePath, inspection.problem);
+    const name = options.fileName ?? basename(sourcePath);
+    const id = isModelFileName(name) ? name : `${basename(name, extname(name))}${MODEL_EXTENSION}`;
+    if (id !== basename(id) || id.startsWith('.')) throw new InvalidModelImportError(sourcePath, `"${id}" cannot be a model file name.`);
+    await mkdir(this.modelsFolder, { recursive: true });
+    const target = join(this.modelsFolder, id);
+    if (await fileExists(target)) {
+      throw new InvalidModelImportError(sourcePath, `A model named ${id} is already installed: delete it first or rename the file.`);
+    }
+    const temp = join(this.modelsFolder, `.import-${String(process.pid)}-${String(Date.now())}-${id}`);
+    try {
+      if (options.move === true) await rename(sourcePath, temp).catch(() => copyFile(sourcePath, temp));
+      else await copyFile(sourcePath, temp);
+      await rename(temp, target);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+    return this.resolve(id);
   }
 
   private async describe(id: string): Promise<InstalledModel | null> {
@@ -84,6 +125,15 @@ function installedModel(id: string, path: string, inspection: GgufInspection): I
         problem: null,
       };
     }
+  }
+}
+
+async function fileExists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 

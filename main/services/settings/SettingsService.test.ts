@@ -28,7 +28,7 @@ describe('SettingsService', () => {
     const reopened = open().get();
     expect(reopened.appearance.theme).toBe('dark');
     expect(reopened.compute.backend).toBe('cpu');
-    expect(JSON.parse(readFileSync(file(), 'utf8'))).toMatchObject({ schemaVersion: 1, appearance: { theme: 'dark' } });
+    expect(JSON.parse(readFileSync(file(), 'utf8'))).toMatchObject({ schemaVersion: 2, appearance: { theme: 'dark' } });
   });
 
   it('announces changes', () => {

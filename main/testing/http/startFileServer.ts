@@ -264,8 +264,11 @@ export async function startFileServer(options: FileServerOptions): Promise<FileS
     if (options.huggingFaceRedirects === true && cdnMatch === null) {
       const nameMatch = HF_RESOLVE_PATH.exec(file.key);
       if (nameMatch !== null) {
-        const location = `/cdn-lfs/${await ensureSha(file)}/${nameMatch[1] ?? 'file'}`;
+        const sha = await ensureSha(file);
+        const location = `/cdn-lfs/${sha}/${nameMatch[1] ?? 'file'}`;
         res.setHeader('Location', new URL(location, origin).href);
+        // As huggingface.co does for LFS files: the hash and size ride on the redirect.
+        res.setHeader('X-Linked-Etag', `"${sha}"`);
         answerText(res, entry, 302, `Found. Redirecting to ${location}`);
         return;
       }

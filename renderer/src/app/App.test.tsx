@@ -168,7 +168,6 @@ describe('App navigation', () => {
     const expectations: readonly [ViewId, string][] = [
       ['repos', 'indexing it for retrieval'],
       ['review', 'drop a patch'],
-      ['models', 'download manager'],
       ['feedback', 'uploaded only if you give your consent'],
     ];
     for (const [view, text] of expectations) {

@@ -4,7 +4,7 @@
 import type { SystemInfo } from '../../../common/system/systemInfoSchema';
 import type { Loadable } from '../lib/async/Loadable';
 import { formatComputeBackend } from '../lib/compute/formatComputeBackend';
-import { formatBytes } from '../lib/format/formatBytes';
+import { formatBytes } from '../../../common/format/formatBytes';
 
 export type StatusBarShell = 'desktop' | 'serve';
 export type StatusBarConnection = 'connecting' | 'connected' | 'reconnecting';

@@ -15,6 +15,9 @@ import type { AnswerMetrics, InstalledModel, LlmState, LoadedModel } from '../..
 import { DEFAULT_SETTINGS, applySettingsPatch } from '../../../common/settings/settingsSchema';
 import type { Settings } from '../../../common/settings/settingsSchema';
 import type { ComputeBackend, SystemInfo } from '../../../common/system/systemInfoSchema';
+import type { CatalogEntryView } from '../../../common/models/catalogSchema';
+import type { DownloadJob } from '../../../common/models/downloadSchema';
+import type { FitEstimate } from '../../../common/models/fitSchema';
 import { answerMetricsFixture, appInfoFixture, systemInfoFixture } from './fixtures';
 
 type Contract = typeof apiContract;
@@ -38,6 +41,8 @@ export interface FakeBackendOptions {
   readonly settings?: Settings;
   readonly models?: readonly InstalledModel[];
   readonly modelsFolder?: string;
+  readonly catalog?: readonly CatalogEntryView[];
+  readonly downloads?: readonly DownloadJob[];
   readonly llmState?: LlmState;
   readonly conversations?: readonly Conversation[];
   readonly presets?: readonly SystemPromptPreset[];
@@ -61,6 +66,12 @@ export interface FakeBackend {
   settings: Settings;
   models: InstalledModel[];
   modelsFolder: string;
+  catalog: CatalogEntryView[];
+  readonly downloads: Map<string, DownloadJob>;
+  /** What models.fit answers. */
+  fitAnswer: FitEstimate;
+  /** Changes a download and emits downloads.onChanged, as main's progress events do. */
+  updateDownload(id: string, change: Partial<DownloadJob>): DownloadJob;
   llmState: LlmState;
   readonly conversations: Map<string, Conversation>;
   presets: SystemPromptPreset[];
@@ -280,6 +291,63 @@ export function createFakeBackend(options: FakeBackendOptions = {}): FakeBackend
     models: {
       list: () => backend.models,
       getFolder: () => backend.modelsFolder,
+      catalog: () => backend.catalog,
+      fit: () => backend.fitAnswer,
+      import: ({ path }) => {
+        const id = path.split(/[\\/]/).pop() ?? path;
+        if (!id.endsWith('.gguf')) throw namedError('InvalidModelImportError', `Cannot import ${path}: the file is not a GGUF model.`);
+        const model: InstalledModel = {
+          id,
+          name: id.replace(/\.gguf$/, ''),
+          path: `${backend.modelsFolder}/${id}`,
+          sizeBytes: 1000,
+          architecture: 'llama',
+          contextLength: 4096,
+          problem: null,
+        };
+        backend.models = [...backend.models, model];
+        backend.emit('models.onChanged', backend.models);
+        return model;
+      },
+      delete: ({ modelId }) => {
+        if (!backend.models.some((m) => m.id === modelId)) throw namedError('ModelNotFoundError', `There is no model "${modelId}".`);
+        backend.models = backend.models.filter((m) => m.id !== modelId);
+        backend.emit('models.onChanged', backend.models);
+        return true;
+      },
+    },
+    downloads: {
+      list: () => [...backend.downloads.values()],
+      start: ({ uri, catalogId, sha256 }) => {
+        const id = newId('dl-');
+        const job: DownloadJob = {
+          id,
+          uri,
+          url: uri.startsWith('hf:') ? `https://huggingface.co/${uri.slice(3)}` : uri,
+          fileName: uri.split('/').pop() ?? 'model.gguf',
+          catalogId: catalogId ?? null,
+          state: 'downloading',
+          totalBytes: 1_000_000,
+          acceptRanges: true,
+          receivedBytes: 0,
+          bytesPerSecond: 0,
+          etaSeconds: null,
+          attempts: 1,
+          error: null,
+          sha256Expected: sha256 ?? null,
+          sha256Source: sha256 === undefined ? null : 'user',
+          createdAt: now(),
+          updatedAt: now(),
+          modelId: null,
+        };
+        backend.downloads.set(id, job);
+        backend.emit('downloads.onChanged', job);
+        return job;
+      },
+      pause: ({ id }) => backend.updateDownload(id, { state: 'paused', bytesPerSecond: 0 }),
+      resume: ({ id }) => backend.updateDownload(id, { state: 'downloading' }),
+      cancel: ({ id }) => backend.updateDownload(id, { state: 'cancelled', receivedBytes: 0 }),
+      remove: ({ id }) => backend.downloads.delete(id),
     },
     llm: {
       getState: () => backend.llmState,
@@ -502,6 +570,26 @@ export function createFakeBackend(options: FakeBackendOptions = {}): FakeBackend
     settings: options.settings ?? DEFAULT_SETTINGS,
     models: [...(options.models ?? [])],
     modelsFolder: options.modelsFolder ?? '/home/ada/.config/CodeSage/models',
+    catalog: [...(options.catalog ?? [])],
+    downloads: new Map((options.downloads ?? []).map((job) => [job.id, structuredClone(job)])),
+    fitAnswer: {
+      verdict: 'cpu',
+      gpuLayers: 0,
+      totalLayers: 29,
+      vramBytes: 0,
+      ramBytes: 2_400_000_000,
+      contextSize: 8192,
+      source: 'header',
+      note: 'Runs on the CPU at 8192 tokens of context: needs 2.4 GB of RAM (12.0 GB free).',
+    },
+    updateDownload: (id, change) => {
+      const job = backend.downloads.get(id);
+      if (job === undefined) throw namedError('DownloadNotFoundError', `There is no download "${id}".`);
+      const next = { ...job, ...change, updatedAt: now() };
+      backend.downloads.set(id, next);
+      backend.emit('downloads.onChanged', next);
+      return next;
+    },
     llmState: options.llmState ?? { status: 'idle' },
     conversations: new Map((options.conversations ?? []).map((c) => [c.id, structuredClone(c)])),
     presets: [...(options.presets ?? FAKE_PRESETS)],

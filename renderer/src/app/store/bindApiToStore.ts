@@ -27,6 +27,11 @@ export function bindApiToStore(api: CodesageApi, store: AppStore): () => void {
     llmStateEvents += 1;
     store.getState().llmStateReceived(state);
   });
+  let modelsEvents = 0;
+  const unsubscribeModels = api.models.onChanged((models) => {
+    modelsEvents += 1;
+    store.getState().installedModelsReceived(models);
+  });
   const unbindChats = bindChatApi(api, store);
 
   const load = async <T>(
@@ -92,7 +97,7 @@ export function bindApiToStore(api: CodesageApi, store: AppStore): () => void {
   const loadModels = (): Promise<void> =>
     load(
       () => api.models.list(),
-      () => 0,
+      () => modelsEvents,
       (models) => {
         store.getState().installedModelsReceived(models);
       },
@@ -117,6 +122,7 @@ export function bindApiToStore(api: CodesageApi, store: AppStore): () => void {
       void loadSettings();
       void loadSystemInfo();
       void loadLlmState();
+      void loadModels();
     }
   });
 
@@ -132,6 +138,7 @@ export function bindApiToStore(api: CodesageApi, store: AppStore): () => void {
     unsubscribeSystemInfo();
     unsubscribeSettings();
     unsubscribeLlmState();
+    unsubscribeModels();
     unbindChats();
     unsubscribeStore();
   };

@@ -6,7 +6,7 @@ import type { InstalledModel, LlmState } from '../../../../../common/llm/llmSche
 import { useAppStore } from '../../../app/store/useAppStore';
 import { Icon } from '../../../components/Icon';
 import { formatComputeBackend } from '../../../lib/compute/formatComputeBackend';
-import { formatBytes } from '../../../lib/format/formatBytes';
+import { formatBytes } from '../../../../../common/format/formatBytes';
 import type { ChatActions } from '../hooks/useChatActions';
 import { NoModelsState } from './NoModelsState';
 
@@ -53,6 +53,9 @@ export function ModelBar({ actions }: ModelBarProps) {
   const llm = useAppStore((state) => state.llmState);
   const modelError = useAppStore((state) => state.modelError);
   const navigate = useAppStore((state) => state.navigate);
+  const defaultChatModelId = useAppStore((state) =>
+    state.settings.status === 'ready' ? state.settings.value.models.defaultChatModelId : null,
+  );
   const pickerId = useId();
   // The user's pick; until they make one the picker shows the model main is working with.
   const [choice, setChoice] = useState<string | null>(null);
@@ -62,7 +65,9 @@ export function ModelBar({ actions }: ModelBarProps) {
   const loadable = models.filter((m) => m.problem === null);
   const current = modelIdOf(state);
   const selected =
-    [choice, current, loadable[0]?.id].find((id) => id !== null && id !== undefined && loadable.some((m) => m.id === id)) ?? null;
+    [choice, current, defaultChatModelId, loadable[0]?.id].find(
+      (id) => id !== null && id !== undefined && loadable.some((m) => m.id === id),
+    ) ?? null;
   const loading = state?.status === 'loading';
   const ready = state?.status === 'ready';
 

@@ -3,7 +3,13 @@
 // main's onChanged events.
 import { useId, useState } from 'react';
 import type { SubmitEvent } from 'react';
-import type { ComputePreference, Settings, SettingsPatch, Theme } from '../../../../../common/settings/settingsSchema';
+import type {
+  ComputePreference,
+  RoutingPolicySetting,
+  Settings,
+  SettingsPatch,
+  Theme,
+} from '../../../../../common/settings/settingsSchema';
 import { formatComputeBackend } from '../../../lib/compute/formatComputeBackend';
 import type { ErrorInfo } from '../../../lib/errors/toErrorInfo';
 import type { SettingsActions } from '../hooks/useSettingsActions';
@@ -18,7 +24,16 @@ export interface SettingsFormProps {
 interface Draft {
   readonly theme?: Theme;
   readonly backend?: ComputePreference;
+  /** '' means the default location. */
+  readonly modelsFolder?: string;
+  readonly policy?: RoutingPolicySetting;
 }
+
+const POLICY_OPTIONS: readonly { value: RoutingPolicySetting; label: string; hint: string }[] = [
+  { value: 'offline', label: 'Offline', hint: 'Never use the cloud; CodeSage opens no network connection for answers.' },
+  { value: 'local-first', label: 'Local first', hint: 'Answer with the local model; use the cloud only when no local model can.' },
+  { value: 'cloud-first', label: 'Cloud first', hint: 'Prefer the configured cloud endpoint; fall back to the local model.' },
+];
 
 const THEME_OPTIONS: readonly { value: Theme; label: string }[] = [
   { value: 'system', label: 'System' },
@@ -36,10 +51,20 @@ const BACKEND_OPTIONS: readonly { value: ComputePreference; hint: string }[] = [
 
 /** The fields of the draft that differ from what main has, as a settings patch; null when none do. */
 function draftToPatch(draft: Draft, settings: Settings): SettingsPatch | null {
-  const patch: { appearance?: { theme: Theme }; compute?: { backend: ComputePreference } } = {};
+  const patch: {
+    appearance?: { theme: Theme };
+    compute?: { backend: ComputePreference };
+    models?: { folder: string | null };
+    routing?: { policy: RoutingPolicySetting };
+  } = {};
   if (draft.theme !== undefined && draft.theme !== settings.appearance.theme) patch.appearance = { theme: draft.theme };
   if (draft.backend !== undefined && draft.backend !== settings.compute.backend) patch.compute = { backend: draft.backend };
-  return patch.appearance === undefined && patch.compute === undefined ? null : patch;
+  if (draft.modelsFolder !== undefined) {
+    const folder = draft.modelsFolder.trim() === '' ? null : draft.modelsFolder.trim();
+    if (folder !== settings.models.folder) patch.models = { folder };
+  }
+  if (draft.policy !== undefined && draft.policy !== settings.routing.policy) patch.routing = { policy: draft.policy };
+  return Object.keys(patch).length === 0 ? null : patch;
 }
 
 export function SettingsForm({ settings, saving, error, actions }: SettingsFormProps) {
@@ -48,6 +73,8 @@ export function SettingsForm({ settings, saving, error, actions }: SettingsFormP
   const [notice, setNotice] = useState<string | null>(null);
   const theme = draft.theme ?? settings.appearance.theme;
   const backend = draft.backend ?? settings.compute.backend;
+  const modelsFolder = draft.modelsFolder ?? settings.models.folder ?? '';
+  const policy = draft.policy ?? settings.routing.policy;
   const patch = draftToPatch(draft, settings);
 
   const edit = (change: Draft): void => {
@@ -62,6 +89,8 @@ export function SettingsForm({ settings, saving, error, actions }: SettingsFormP
       setDraft((current) => ({
         ...(current.theme === undefined || current.theme === patch.appearance?.theme ? {} : { theme: current.theme }),
         ...(current.backend === undefined || current.backend === patch.compute?.backend ? {} : { backend: current.backend }),
+        ...(current.modelsFolder === undefined || patch.models !== undefined ? {} : { modelsFolder: current.modelsFolder }),
+        ...(current.policy === undefined || current.policy === patch.routing?.policy ? {} : { policy: current.policy }),
       }));
       setNotice('Settings saved.');
     }
@@ -131,6 +160,55 @@ export function SettingsForm({ settings, saving, error, actions }: SettingsFormP
             );
           })}
         </div>
+      </fieldset>
+
+      <fieldset className="field-group">
+        <legend className="field-legend">Routing policy</legend>
+        <p className="field-hint">Where a message goes when you do not choose a route for it.</p>
+        <div className="choice-list" data-testid="settings-routing-policy">
+          {POLICY_OPTIONS.map((option) => {
+            const inputId = `${idPrefix}-policy-${option.value}`;
+            return (
+              <div key={option.value} className="choice">
+                <input
+                  id={inputId}
+                  type="radio"
+                  name={`${idPrefix}-policy`}
+                  value={option.value}
+                  checked={policy === option.value}
+                  aria-describedby={`${inputId}-hint`}
+                  onChange={() => {
+                    edit({ policy: option.value });
+                  }}
+                />
+                <label htmlFor={inputId} className="choice-label">
+                  {option.label}
+                </label>
+                <span id={`${inputId}-hint`} className="choice-hint">
+                  {option.hint}
+                </span>
+              </div>
+            );
+          })}
+        </div>
+      </fieldset>
+
+      <fieldset className="field-group">
+        <legend className="field-legend">Model storage location</legend>
+        <label className="field-label" htmlFor={`${idPrefix}-models-folder`}>
+          Folder for downloaded and imported models (an absolute path; empty for the default inside the data folder). Models already
+          downloaded stay where they are.
+        </label>
+        <input
+          id={`${idPrefix}-models-folder`}
+          className="input"
+          data-testid="settings-models-folder"
+          value={modelsFolder}
+          placeholder="Default: <data folder>/models"
+          onChange={(event) => {
+            edit({ modelsFolder: event.target.value });
+          }}
+        />
       </fieldset>
 
       {error === null ? null : (

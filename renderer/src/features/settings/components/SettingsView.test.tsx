@@ -50,6 +50,23 @@ describe('SettingsView', () => {
     expect(backend.inputsOf('settings.update')).toEqual([{ appearance: { theme: 'dark' } }, { appearance: { theme: 'light' } }]);
   });
 
+  it('saves the routing policy and the model storage location, and an empty folder means the default', async () => {
+    const { user, backend } = await openSettings();
+    expect(radio('Local first').checked).toBe(true);
+    await user.click(radio('Offline'));
+    await user.type(screen.getByTestId('settings-models-folder'), '/data/models');
+    await user.click(button('Save'));
+    await screen.findByText('Settings saved.');
+    expect(backend.inputsOf('settings.update')).toEqual([{ models: { folder: '/data/models' }, routing: { policy: 'offline' } }]);
+    expect(backend.settings.routing.policy).toBe('offline');
+
+    await user.clear(screen.getByTestId('settings-models-folder'));
+    await user.click(button('Save'));
+    await waitFor(() => {
+      expect(backend.settings.models.folder).toBeNull();
+    });
+  });
+
   it('saves the compute backend preference', async () => {
     const { user, backend } = await openSettings();
     expect(radio('Auto').checked).toBe(true);

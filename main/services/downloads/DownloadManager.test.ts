@@ -1,0 +1,242 @@
+// DownloadManager against a real loopback server serving a generated GGUF, with injected faults:
+// every scenario ends in a byte-identical installed model or a clear error, and a wrong checksum
+// never yields a completed model.
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { DownloadJob } from '../../../common/models/downloadSchema';
+import { writeTinyLlamaGguf } from '../../testing/gguf/writeTinyLlamaGguf';
+import type { TinyLlamaInfo } from '../../testing/gguf/writeTinyLlamaGguf';
+import { startFileServer } from '../../testing/http/startFileServer';
+import type { FileServer, FileServerOptions } from '../../testing/http/startFileServer';
+import { DownloadManager } from './DownloadManager';
+import type { DownloadManagerOptions } from './DownloadManager';
+
+const MODEL = '/acme/tiny/resolve/main/tiny.gguf';
+const CHUNK = 1024 * 1024;
+
+describe('DownloadManager', () => {
+  let dir = '';
+  let model: TinyLlamaInfo;
+  let modelBytes: Buffer;
+  let server: FileServer | null = null;
+  let manager: DownloadManager | null = null;
+  let caseNumber = 0;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'codesage-dm-'));
+    // About 6 MiB: several 1 MiB chunks, so faults land mid-file.
+    model = await writeTinyLlamaGguf(join(dir, 'tiny.gguf'), { seed: 11, embeddingLength: 256, feedForwardLength: 1024, blockCount: 2 });
+    modelBytes = await readFile(model.path);
+  });
+  afterEach(async () => {
+    await manager?.dispose();
+    manager = null;
+    await server?.close();
+    server = null;
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function setUp(serverOptions: Partial<FileServerOptions> = {}, managerOptions: Partial<DownloadManagerOptions> = {}) {
+    caseNumber += 1;
+    const root = join(dir, `case-${String(caseNumber)}`);
+    server = await startFileServer({ files: { [MODEL]: model.path }, ...serverOptions });
+    const modelsFolder = join(root, 'models');
+    manager = await DownloadManager.create({
+      modelsFolder: () => modelsFolder,
+      stateFolder: join(root, 'state'),
+      chunkSize: CHUNK,
+      parallelStreams: 2,
+      stallTimeoutMs: 1500,
+      retry: { attempts: 4, baseDelayMs: 50, maxDelayMs: 200 },
+      huggingFaceEndpoint: server.url('/').replace(/\/$/, ''),
+      ...managerOptions,
+    });
+    return { modelsFolder, root, server, manager };
+  }
+
+  function settled(m: DownloadManager, id: string): Promise<DownloadJob> {
+    return new Promise((resolve) => {
+      const check = (job: DownloadJob): void => {
+        if (job.id === id && ['completed', 'failed', 'cancelled'].includes(job.state)) {
+          subscription.dispose();
+          resolve(job);
+        }
+      };
+      const subscription = m.onDidChange(check);
+      check(m.get(id));
+    });
+  }
+
+  async function expectInstalledIdentical(modelsFolder: string, job: DownloadJob): Promise<void> {
+    expect(job.error).toBeNull();
+    expect(job.state).toBe('completed');
+    expect(job.modelId).toBe('tiny.gguf');
+    expect((await readFile(join(modelsFolder, 'tiny.gguf'))).equals(modelBytes)).toBe(true);
+    // Nothing half-written stays behind.
+    expect(await readdir(join(modelsFolder, '.downloads'))).toEqual([]);
+  }
+
+  it('downloads an hf: URI, verifies the server-published sha256 and installs the model', async () => {
+    const { modelsFolder, manager: m } = await setUp({ etag: 'sha256' });
+    const job = await m.start({ uri: 'hf:acme/tiny/tiny.gguf' });
+    expect(job).toMatchObject({
+      state: 'queued',
+      fileName: 'tiny.gguf',
+      totalBytes: model.sizeBytes,
+      sha256Expected: model.sha256,
+      sha256Source: 'server',
+    });
+    await expectInstalledIdentical(modelsFolder, await settled(m, job.id));
+  });
+
+  it('follows a Hugging Face style redirect and reads the hash from it', async () => {
+    const { modelsFolder, manager: m } = await setUp({ huggingFaceRedirects: true });
+    const job = await m.start({ uri: 'hf:acme/tiny/tiny.gguf' });
+    expect(job.sha256Expected).toBe(model.sha256);
+    await expectInstalledIdentical(modelsFolder, await settled(m, job.id));
+  });
+
+  it('survives a connection dropped mid-file', async () => {
+    const {
+      modelsFolder,
+      manager: m,
+      server: s,
+    } = await setUp({
+      faults: { [MODEL]: [{ onRequest: 2, kind: 'dropAfterBytes', bytes: 300_000 }] },
+    });
+    const job = await m.start({ uri: s.url(MODEL), sha256: model.sha256 });
+    await expectInstalledIdentical(modelsFolder, await settled(m, job.id));
+    expect(s.log.some((entry) => entry.dropped)).toBe(true);
+  });
+
+  it('retries 500s with backoff and completes', async () => {
+    const {
+      modelsFolder,
+      manager: m,
+      server: s,
+    } = await setUp({
+      faults: { [MODEL]: [{ onRequest: [2, 3, 4], kind: 'status', status: 500 }] },
+    });
+    const job = await m.start({ uri: s.url(MODEL), sha256: model.sha256 });
+    const done = await settled(m, job.id);
+    await expectInstalledIdentical(modelsFolder, done);
+    expect(done.attempts).toBeGreaterThan(1);
+  });
+
+  it('restarts a stalled transfer from where it stopped', async () => {
+    const {
+      modelsFolder,
+      manager: m,
+      server: s,
+    } = await setUp({
+      faults: { [MODEL]: [{ onRequest: 2, kind: 'stall', afterBytes: 200_000 }] },
+    });
+    const job = await m.start({ uri: s.url(MODEL), sha256: model.sha256 });
+    const done = await settled(m, job.id);
+    await expectInstalledIdentical(modelsFolder, done);
+    expect(done.attempts).toBeGreaterThan(1);
+  });
+
+  it('fails a 404 at once with a clear error and creates no job', async () => {
+    const { manager: m, server: s } = await setUp();
+    await expect(m.start({ uri: s.url('/acme/tiny/resolve/main/missing.gguf') })).rejects.toMatchObject({
+      name: 'RemoteFileNotFoundError',
+      message: expect.stringContaining('404') as unknown,
+    });
+    expect(m.list()).toEqual([]);
+  });
+
+  it('downloads from a server without Range support', async () => {
+    const { modelsFolder, manager: m, server: s } = await setUp({ faults: { [MODEL]: [{ kind: 'ignoreRange' }] } });
+    const job = await m.start({ uri: s.url(MODEL), sha256: model.sha256 });
+    expect(job.acceptRanges).toBe(false);
+    await expectInstalledIdentical(modelsFolder, await settled(m, job.id));
+  });
+
+  it('never installs a file whose checksum is wrong', async () => {
+    const { modelsFolder, manager: m, server: s } = await setUp({ faults: { [MODEL]: [{ kind: 'corrupt', offset: 4_000_000 }] } });
+    const job = await m.start({ uri: s.url(MODEL), sha256: model.sha256 });
+    const done = await settled(m, job.id);
+    expect(done.state).toBe('failed');
+    expect(done.modelId).toBeNull();
+    expect(done.error?.name).toBe('ChecksumMismatchError');
+    expect(await readdir(modelsFolder)).toEqual(['.downloads']);
+    expect(await readdir(join(modelsFolder, '.downloads'))).toEqual([]);
+  });
+
+  it('rejects a download the disk cannot hold before any byte is fetched', async () => {
+    const { manager: m, server: s } = await setUp({}, { freeBytes: () => Promise.resolve(model.sizeBytes / 2) });
+    await expect(m.start({ uri: s.url(MODEL) })).rejects.toMatchObject({ name: 'InsufficientDiskSpaceError' });
+    expect(m.list()).toEqual([]);
+    expect(s.log.filter((entry) => entry.method === 'GET')).toEqual([]);
+  });
+
+  it('pauses, keeps the partial file, resumes without starting over, and cancels cleanly', async () => {
+    const { modelsFolder, manager: m, server: s } = await setUp({ faults: { [MODEL]: [{ kind: 'throttle', bytesPerSecond: 2 * CHUNK }] } });
+    const job = await m.start({ uri: s.url(MODEL), sha256: model.sha256 });
+    await waitFor(() => m.get(job.id).receivedBytes >= 2 * CHUNK);
+    const paused = await m.pause(job.id);
+    expect(paused.state).toBe('paused');
+    const sentAtPause = s.bytesSent(MODEL);
+    s.setFaults(MODEL, []);
+    await m.resume(job.id);
+    await expectInstalledIdentical(modelsFolder, await settled(m, job.id));
+    // Resuming fetched the rest plus at most one chunk per connection again, not the whole file.
+    expect(s.bytesSent(MODEL) - sentAtPause).toBeLessThan(model.sizeBytes - 2 * CHUNK + 2 * CHUNK);
+
+    await rm(join(modelsFolder, 'tiny.gguf'));
+    s.setFaults(MODEL, [{ kind: 'throttle', bytesPerSecond: CHUNK }]);
+    const second = await m.start({ uri: s.url(MODEL) });
+    await waitFor(() => m.get(second.id).receivedBytes > 0);
+    expect((await m.cancel(second.id)).state).toBe('cancelled');
+    expect(await readdir(join(modelsFolder, '.downloads'))).toEqual([]);
+    expect(await readdir(modelsFolder)).toEqual(['.downloads']);
+  });
+
+  it('resumes a download found running in the job list after a restart', async () => {
+    const {
+      modelsFolder,
+      root,
+      manager: m,
+      server: s,
+    } = await setUp({ faults: { [MODEL]: [{ kind: 'throttle', bytesPerSecond: 2 * CHUNK }] } });
+    const job = await m.start({ uri: s.url(MODEL), sha256: model.sha256 });
+    await waitFor(() => m.get(job.id).receivedBytes >= 2 * CHUNK);
+    await m.dispose(); // like quitting the app mid-download
+    s.setFaults(MODEL, []);
+    manager = await DownloadManager.create({
+      modelsFolder: () => modelsFolder,
+      stateFolder: join(root, 'state'),
+      chunkSize: CHUNK,
+      parallelStreams: 2,
+    });
+    await expectInstalledIdentical(modelsFolder, await settled(manager, job.id));
+  });
+
+  it('sets a corrupt job list aside instead of failing to start', async () => {
+    const root = join(dir, 'corrupt-state');
+    await writeFile(join(await mkdtempIn(root), 'downloads.json'), '{not json');
+    manager = await DownloadManager.create({ modelsFolder: () => join(root, 'models'), stateFolder: join(root, 'state') });
+    expect(manager.list()).toEqual([]);
+    expect((await readdir(join(root, 'state'))).some((name) => name.startsWith('downloads.json.corrupt-'))).toBe(true);
+  });
+});
+
+async function mkdtempIn(root: string): Promise<string> {
+  const { mkdir } = await import('node:fs/promises');
+  const state = join(root, 'state');
+  await mkdir(state, { recursive: true });
+  return state;
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

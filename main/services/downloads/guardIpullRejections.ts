@@ -1,0 +1,27 @@
+// ipull runs parallel streams as promises it chains with `.then` and never `.catch`es, so when one
+// stream fails (a 500, a dropped socket after its retries) the failure reaches us once through
+// `engine.download()` and again as unhandled rejections of those chains. In plain Node (serve mode,
+// CLI) an unhandled rejection ends the process. While a DownloadManager lives, this listener drops
+// ipull's own errors, which the manager has already handled, and rethrows anything else so every
+// other unhandled rejection still fails loudly, as it would without a listener.
+import { IpullError } from 'ipull';
+
+let holders = 0;
+
+function onUnhandledRejection(reason: unknown): void {
+  if (reason instanceof IpullError) return;
+  throw reason;
+}
+
+/** Installs the listener (reference-counted); call the returned function to release it. */
+export function guardIpullRejections(): () => void {
+  holders += 1;
+  if (holders === 1) process.on('unhandledRejection', onUnhandledRejection);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    holders -= 1;
+    if (holders === 0) process.off('unhandledRejection', onUnhandledRejection);
+  };
+}
