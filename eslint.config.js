@@ -27,7 +27,7 @@ export default tseslint.config(
       'test-results/**',
       'playwright-report/**',
       'bin/**',
-      'scripts/**',
+      'scripts/*.js',
       'eslint.config.js',
       'build/*.cjs',
     ],

@@ -5,7 +5,9 @@
 // node-llama-cpp looks for its prebuilt binaries by folder path. Unpacked, they sit in
 // app.asar.unpacked, where Electron redirects require() and import() for them. apache-arrow is plain
 // JavaScript and stays packed. The bundled models are unpacked for the same reason: llama.cpp and
-// onnxruntime open model files by path from native code.
+// onnxruntime open model files by path from native code. The intent model and its metadata are
+// not in the app at all but copied next to it as extraResources (<resources>/models/intent/), where
+// resolveBundledIntentModelPath looks first; its training data stays out of the package.
 
 /** @type {import('electron-builder').Configuration} */
 module.exports = {
@@ -18,7 +20,8 @@ module.exports = {
     output: 'release',
     buildResources: 'build',
   },
-  files: ['out/**', 'package.json', 'models/**'],
+  files: ['out/**', 'package.json', 'models/**', '!models/intent/**'],
+  extraResources: [{ from: 'models/intent', to: 'models/intent', filter: ['intent.onnx', 'intent.meta.json'] }],
   asarUnpack: [
     'node_modules/node-llama-cpp/**',
     'node_modules/@node-llama-cpp/**',

@@ -33,7 +33,7 @@ describe('exportIntentOnnx', () => {
     const json = readOnnxMetadata(bytes)[INTENT_METADATA_KEY];
     expect(json).toBeDefined();
     const metadata = intentModelMetadataSchema.parse(JSON.parse(json ?? ''));
-    expect(metadata).toEqual({ formatVersion: 1, labels: [...INTENT_LABELS], featurizer, temperature: 1.75, modelVersion: 'test-1' });
+    expect(metadata).toEqual({ formatVersion: 2, labels: [...INTENT_LABELS], featurizer, temperature: 1.75, modelVersion: 'test-1' });
   });
 
   it('writes the weights transposed to [buckets × labels] in float32, and the bias', () => {

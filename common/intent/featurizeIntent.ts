@@ -46,18 +46,29 @@ export function normalizeIntentText(text: string, maxChars: number): string {
 }
 
 export function featurizeIntent(text: string, params: IntentFeaturizerParams): SparseFeatures {
-  const counts = new Map<number, number>();
+  const counts = scratchCounts(params.buckets);
+  const touched: number[] = [];
   const add = (hash: number): void => {
     const mixed = fmix32(hash);
     const index = mixed % params.buckets;
     const sign = params.signedHashing && mixed >= 0x80000000 ? -1 : 1;
-    counts.set(index, (counts.get(index) ?? 0) + sign);
+    if (counts[index] === 0) touched.push(index);
+    counts[index] = (counts[index] ?? 0) + sign;
   };
 
   const tokens = normalizeIntentText(text, params.maxChars).match(TOKEN) ?? [];
   addWordNgrams(tokens, params.wordNgrams, add);
   for (const token of tokens) addCharNgrams(token, params.charNgrams, add);
-  return toSparse(counts, params.buckets);
+  return toSparse(counts, touched, params.buckets);
+}
+
+// Per-call Maps were most of the featurizer's time; one zeroed count array per bucket count is
+// reused instead (featurizeIntent is synchronous, so calls never overlap) and only the touched
+// entries are cleared again. Counts are small integers, so the result does not depend on it.
+let scratch = new Int32Array(0);
+function scratchCounts(buckets: number): Int32Array {
+  if (scratch.length !== buckets) scratch = new Int32Array(buckets);
+  return scratch;
 }
 
 /** Writes `features` into `target` (zeroed first) at `offset`, e.g. one row of a [N, buckets] batch. */
@@ -83,14 +94,27 @@ function addWordNgrams(tokens: readonly string[], range: { min: number; max: num
   }
 }
 
+let codePoints = new Int32Array(64);
+
 function addCharNgrams(token: string, range: { min: number; max: number }, add: (hash: number) => void): void {
-  const codePoints = [BOUNDARY];
-  for (const char of token) codePoints.push(char.codePointAt(0) ?? 0xfffd);
-  codePoints.push(BOUNDARY);
+  if (codePoints.length < token.length + 2) codePoints = new Int32Array(token.length * 2 + 2);
+  let length = 0;
+  codePoints[length++] = BOUNDARY;
+  for (let i = 0; i < token.length; i++) {
+    const code = token.charCodeAt(i);
+    const next = i + 1 < token.length ? token.charCodeAt(i + 1) : 0;
+    if (code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+      codePoints[length++] = (code - 0xd800) * 0x400 + (next - 0xdc00) + 0x10000;
+      i++;
+    } else {
+      codePoints[length++] = code;
+    }
+  }
+  codePoints[length++] = BOUNDARY;
   const prefix = fnv1a32(CHAR_PREFIX, FNV1A32_OFFSET_BASIS);
-  for (let start = 0; start < codePoints.length; start++) {
+  for (let start = 0; start < length; start++) {
     let hash = prefix;
-    for (let n = 1; n <= range.max && start + n <= codePoints.length; n++) {
+    for (let n = 1; n <= range.max && start + n <= length; n++) {
       hash = fnv1a32AddCodePoint(hash, codePoints[start + n - 1] ?? 0xfffd);
       if (n >= range.min) add(hash);
     }
@@ -98,17 +122,22 @@ function addCharNgrams(token: string, range: { min: number; max: number }, add: 
 }
 
 // Sublinear tf (1 + ln|count|, keeping the sign) then L2 normalization, so a long message does not
-// outweigh a short one and a repeated word counts less than a new one.
-function toSparse(counts: ReadonlyMap<number, number>, dimension: number): SparseFeatures {
-  const indices = [...counts.entries()]
-    .filter(([, count]) => count !== 0)
-    .map(([index]) => index)
-    .sort((a, b) => a - b);
-  const weights = indices.map((index) => {
-    const count = counts.get(index) ?? 0;
-    return Math.sign(count) * (1 + Math.log(Math.abs(count)));
-  });
-  const norm = Math.sqrt(weights.reduce((sum, w) => sum + w * w, 0));
+// outweigh a short one and a repeated word counts less than a new one. Clears the scratch counts.
+function toSparse(counts: Int32Array, touched: readonly number[], dimension: number): SparseFeatures {
+  const sorted = Int32Array.from(touched).sort();
+  const indices: number[] = [];
+  const weights: number[] = [];
+  for (const index of sorted) {
+    const count = counts[index] ?? 0;
+    counts[index] = 0;
+    if (count === 0) continue;
+    indices.push(index);
+    weights.push(Math.sign(count) * (1 + Math.log(Math.abs(count))));
+  }
+  // Summed in index order, as before the scratch array: float addition is not associative.
+  let sum = 0;
+  for (const w of weights) sum += w * w;
+  const norm = Math.sqrt(sum);
   return {
     dimension,
     indices: Int32Array.from(indices),

@@ -78,3 +78,15 @@ describe('trainSoftmaxRegression', () => {
     expect(() => trainSoftmaxRegression(train, { ...options, signal: controller.signal })).toThrow('stop');
   });
 });
+
+describe('trainSoftmaxRegression snapshots', () => {
+  it('gives after each epoch the model that training for that many epochs returns', () => {
+    const snapshots: Float32Array[] = [];
+    const full = trainSoftmaxRegression(train, { ...options, epochs: 3, onEpoch: ({ snapshot }) => snapshots.push(snapshot().weights) });
+    expect(snapshots).toHaveLength(3);
+    expect(bits(snapshots[2] ?? new Float32Array())).toEqual(bits(full.model.weights));
+    const two = trainSoftmaxRegression(train, { ...options, epochs: 2 });
+    expect(bits(snapshots[1] ?? new Float32Array())).toEqual(bits(two.model.weights));
+    expect(bits(snapshots[0] ?? new Float32Array())).not.toEqual(bits(two.model.weights));
+  });
+});

@@ -32,7 +32,12 @@ export interface TrainSoftmaxRegressionOptions {
   readonly classWeights?: 'balanced' | readonly number[];
   /** Checked between mini-batches; training is synchronous, so run it in a worker to cancel it. */
   readonly signal?: AbortSignal;
-  readonly onEpoch?: (report: { readonly epoch: number; readonly loss: number }) => void;
+  /**
+   * Called after each epoch. `snapshot()` returns the model as it stands (float32, temperature 1),
+   * bit-identical to what training with `epochs: epoch + 1` returns, so one run can be scored on
+   * validation data at every epoch.
+   */
+  readonly onEpoch?: (report: { readonly epoch: number; readonly loss: number; readonly snapshot: () => SoftmaxRegressionModel }) => void;
 }
 
 export interface SoftmaxTrainingResult {
@@ -116,13 +121,14 @@ export function trainSoftmaxRegression(
     }
     const loss = order.length === 0 ? 0 : epochLoss / order.length;
     epochLosses.push(loss);
-    options.onEpoch?.({ epoch, loss });
+    options.onEpoch?.({ epoch, loss, snapshot });
   }
 
-  return {
-    model: { classCount, dimension, weights: Float32Array.from(weights), bias: Float32Array.from(bias), temperature: 1 },
-    epochLosses,
-  };
+  return { model: snapshot(), epochLosses };
+
+  function snapshot(): SoftmaxRegressionModel {
+    return { classCount, dimension, weights: Float32Array.from(weights), bias: Float32Array.from(bias), temperature: 1 };
+  }
 }
 
 // Adds λ·w to the gradient, takes one Adam step and clears the gradient for the next batch.

@@ -5,7 +5,7 @@
 import { ProtobufWriter } from './ProtobufWriter';
 
 /** ONNX tensor element types we write; the numbers are TensorProto.DataType values. */
-export type OnnxElementType = 'float' | 'int64';
+export type OnnxElementType = 'float' | 'int64' | 'int32';
 
 /** A dimension: a fixed size, or a symbolic name such as "batch" for sizes known only at run time. */
 export type OnnxDimension = number | string;
@@ -70,7 +70,7 @@ const Node = { input: 1, output: 2, name: 3, opType: 4, attribute: 5, domain: 7 
 const Attribute = { name: 1, f: 2, i: 3, s: 4, t: 5, floats: 7, ints: 8, strings: 9, type: 20 } as const;
 const AttributeType = { float: 1, int: 2, string: 3, tensor: 4, floats: 6, ints: 7, strings: 8 } as const;
 const Tensor = { dims: 1, dataType: 2, name: 8, rawData: 9 } as const;
-const DataType = { float: 1, int64: 7 } as const;
+const DataType = { float: 1, int32: 6, int64: 7 } as const;
 const ValueInfo = { name: 1, type: 2 } as const;
 const Type = { tensorType: 1 } as const;
 const TensorType = { elemType: 1, shape: 2 } as const;

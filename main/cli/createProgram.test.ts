@@ -7,6 +7,7 @@ function run(args: string[]) {
   let err = '';
   const served: { host: string; port: number }[] = [];
   const chats: { prompt: string; options: unknown }[] = [];
+  const intents: { text: string; options: unknown }[] = [];
   const models: { action: string; argument: string | undefined; options: unknown }[] = [];
   const program = createProgram(
     '1.2.3',
@@ -20,6 +21,10 @@ function run(args: string[]) {
         chats.push({ prompt, options });
         return Promise.resolve(0);
       },
+      intent: (text, options) => {
+        intents.push({ text, options });
+        return Promise.resolve(text.includes('bad') ? 2 : 0);
+      },
       models: (action, argument, options) => {
         models.push({ action, argument, options });
         return Promise.resolve(argument === 'fails' ? 1 : 0);
@@ -30,7 +35,7 @@ function run(args: string[]) {
     () => 0,
     (error: unknown) => (error instanceof CommanderError ? error.exitCode : -1),
   );
-  return result.then((code) => ({ code, out, err, served, chats, models }));
+  return result.then((code) => ({ code, out, err, served, chats, intents, models }));
 }
 
 describe('codesage CLI', () => {
@@ -118,6 +123,20 @@ describe('codesage CLI', () => {
     expect(bad.code).not.toBe(0);
     expect(bad.err).toContain('--temperature must be a number');
     expect((await run(['chat', '-m', 'x.gguf', '--gpu', 'tpu', 'hi'])).err).toContain('--gpu must be one of');
+  });
+
+  it('parses intent options and passes the exit code through', async () => {
+    const single = await run(['intent', '--json', 'where', 'is', 'main', 'defined?']);
+    expect(single.code).toBe(0);
+    expect(single.intents).toEqual([{ text: 'where is main defined?', options: { json: true } }]);
+    const file = await run(['intent', '--jsonl', 'in.jsonl', '--model', 'm.onnx']);
+    expect(file.intents).toEqual([{ text: '', options: { json: false, jsonl: 'in.jsonl', model: 'm.onnx' } }]);
+    expect((await run(['intent', 'a', 'bad', 'one'])).code).toBe(2);
+    const nothing = await run(['intent']);
+    expect(nothing.code).toBe(2);
+    expect(nothing.err).toContain('give the text to classify, or --jsonl <file>');
+    expect(nothing.intents).toEqual([]);
+    expect((await run(['intent', '--help'])).out).toMatch(/bad input line gives \{"line": n, "error"/);
   });
 
   it('says plainly when a subcommand is not in this build', async () => {

@@ -4,6 +4,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { parsePort, InvalidPortError } from '../serve/parsePort';
 import { computePreferenceSchema } from '../../common/settings/settingsSchema';
 import type { ChatCliOptions } from './runChat';
+import type { IntentCliOptions } from './runIntent';
 import type { ModelsAction, ModelsCliOptions } from './runModels';
 
 export interface CliIo {
@@ -16,6 +17,8 @@ export interface CliActions {
   /** Resolves to the exit code. */
   chat(prompt: string, options: ChatCliOptions): Promise<number>;
   /** Resolves to the exit code. */
+  intent(text: string, options: IntentCliOptions): Promise<number>;
+  /** Resolves to the exit code. */
   models(action: ModelsAction, argument: string | undefined, options: ModelsCliOptions): Promise<number>;
 }
 
@@ -23,12 +26,6 @@ export interface CliActions {
 export const EXIT_UNAVAILABLE = 3;
 
 const PLANNED: ReadonlyArray<{ name: string; args: string; summary: string; arrivesWith: string }> = [
-  {
-    name: 'intent',
-    args: '[text...]',
-    summary: 'classify a message as code, repo, review, general or unsafe',
-    arrivesWith: 'intent routing',
-  },
   { name: 'index', args: '[path]', summary: 'index a repository for local retrieval', arrivesWith: 'local repository search' },
   {
     name: 'search',
@@ -127,6 +124,27 @@ export function createProgram(version: string, io: CliIo, actions: CliActions): 
   );
   modelsCommand('import', '<file>', 'copy a local .gguf file into the models folder after checking it');
   modelsCommand('rm', '<id>', 'delete an installed model (see `models list` for ids)');
+
+  program
+    .command('intent')
+    .description('classify a message as code, repo, review, general or unsafe with the bundled intent model')
+    .argument('[text...]', 'the message to classify')
+    .option('--json', 'print one JSON object instead of the human-readable form', false)
+    .option('--jsonl <file>', 'classify every {"text"} line of a JSONL file (- for stdin); prints one JSON line per input line')
+    .option('--model <file.onnx>', 'use this intent model instead of the bundled one')
+    .addHelpText(
+      'after',
+      '\nWith --jsonl, a bad input line gives {"line": n, "error": "…"} in its place and a message on stderr; the other\n' +
+        'lines are still classified and the exit code is 2. Exit code 1: no model could run (the reason is printed).',
+    )
+    .action(async (words: string[], options: IntentCliOptions) => {
+      if (words.length === 0 && options.jsonl === undefined) {
+        io.err('codesage intent: give the text to classify, or --jsonl <file>.\n');
+        throw new CommanderError(2, 'codesage.intent', 'nothing to classify');
+      }
+      const code = await actions.intent(words.join(' '), options);
+      if (code !== 0) throw new CommanderError(code, 'codesage.intent', 'intent failed');
+    });
 
   program
     .command('serve')

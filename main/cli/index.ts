@@ -5,6 +5,7 @@ import { appVersion } from '../services/appVersion';
 import { closeOnSignals, runServe } from '../serve/runServe';
 import { createProgram } from './createProgram';
 import { runChat } from './runChat';
+import { runIntent } from './runIntent';
 import { runModels } from './runModels';
 
 const staticDir = fileURLToPath(new URL('../renderer', import.meta.url));
@@ -27,6 +28,9 @@ const program = createProgram(appVersion(), io, {
       process.once('SIGINT', () => process.exit(130));
     });
     return runChat(prompt, options, io, controller.signal);
+  },
+  intent(text, options) {
+    return runIntent(text, options, io);
   },
   async models(action, argument, options) {
     const controller = new AbortController();

@@ -4,6 +4,8 @@ export class OnnxModelLoadError extends Error {
   override readonly name = 'OnnxModelLoadError';
   /** The model's path, or a description such as "in-memory model (120 bytes)". */
   readonly model: string;
+  /** What went wrong, without the advice, e.g. "the file does not exist". */
+  readonly reason: string;
 
   constructor(model: string, reason: string, options?: ErrorOptions) {
     super(
@@ -12,5 +14,6 @@ export class OnnxModelLoadError extends Error {
       options,
     );
     this.model = model;
+    this.reason = reason;
   }
 }

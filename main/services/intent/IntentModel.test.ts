@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportIntentOnnx } from '../../../common/intent/exportIntentOnnx';
-import { featurizeIntent, writeDenseIntentFeatures } from '../../../common/intent/featurizeIntent';
+import { featurizeIntent } from '../../../common/intent/featurizeIntent';
 import { fitTemperature } from '../../../common/intent/fitTemperature';
 import { DEFAULT_INTENT_FEATURIZER_PARAMS } from '../../../common/intent/intentFeaturizerParams';
 import type { IntentFeaturizerParams } from '../../../common/intent/intentFeaturizerParams';
@@ -63,12 +63,20 @@ describe('the exported intent graph', () => {
     const ort = await loadOnnxRuntime();
     const session = await ort.InferenceSession.create(exportIntentOnnx({ model, labels, featurizer, modelVersion: 'test-1' }));
     try {
-      const input = new Float32Array(texts.length * featurizer.buckets);
       const features = texts.map((text) => featurizeIntent(text, featurizer));
+      const width = Math.max(...features.map((f) => f.indices.length));
+      const indices = new Int32Array(texts.length * width);
+      const values = new Float32Array(texts.length * width);
       features.forEach((f, row) => {
-        writeDenseIntentFeatures(f, input, row * featurizer.buckets);
+        indices.set(f.indices, row * width);
+        values.set(f.values, row * width);
       });
-      const output = (await session.run({ features: new ort.Tensor('float32', input, [texts.length, featurizer.buckets]) })).probabilities;
+      const output = (
+        await session.run({
+          indices: new ort.Tensor('int32', indices, [texts.length, width]),
+          values: new ort.Tensor('float32', values, [texts.length, width]),
+        })
+      ).probabilities;
       expect(output?.dims).toEqual([texts.length, labels.length]);
       const data = output?.data as Float32Array;
       let maxDiff = 0;
@@ -159,15 +167,15 @@ describe('IntentModel', () => {
     await expect(IntentModel.load(plain)).rejects.toThrow(/not a CodeSage intent model/);
 
     const wrongVersion = join(dir, 'future.onnx');
-    const metadata = { formatVersion: 2, labels, featurizer, temperature: 1, modelVersion: 'x' };
+    const metadata = { formatVersion: 3, labels, featurizer, temperature: 1, modelVersion: 'x' };
     await writeFile(wrongVersion, encodeOnnxModel({ graph: identity, metadata: { 'codesage.intent': JSON.stringify(metadata) } }));
     await expect(IntentModel.load(wrongVersion)).rejects.toThrow(/not one this version of CodeSage reads/);
 
     const wrongGraph = join(dir, 'wrong-graph.onnx');
     await writeFile(
       wrongGraph,
-      encodeOnnxModel({ graph: identity, metadata: { 'codesage.intent': JSON.stringify({ ...metadata, formatVersion: 1 }) } }),
+      encodeOnnxModel({ graph: identity, metadata: { 'codesage.intent': JSON.stringify({ ...metadata, formatVersion: 2 }) } }),
     );
-    await expect(IntentModel.load(wrongGraph)).rejects.toThrow(/not "features" → "probabilities"/);
+    await expect(IntentModel.load(wrongGraph)).rejects.toThrow(/not "indices", "values" → "probabilities"/);
   });
 });

@@ -3,13 +3,14 @@
 // messages with the shared featurizer and returns each message's label, confidence and scores.
 import { readFile } from 'node:fs/promises';
 import type { InferenceSession } from 'onnxruntime-node';
-import { featurizeIntent, writeDenseIntentFeatures } from '../../../common/intent/featurizeIntent';
+import { featurizeIntent } from '../../../common/intent/featurizeIntent';
 import { INTENT_LABELS } from '../../../common/intent/intentLabels';
 import type { IntentLabel } from '../../../common/intent/intentLabels';
 import {
-  INTENT_INPUT_NAME,
+  INTENT_INDICES_INPUT,
   INTENT_METADATA_KEY,
   INTENT_OUTPUT_NAME,
+  INTENT_VALUES_INPUT,
   intentModelMetadataSchema,
 } from '../../../common/intent/intentModelMetadata';
 import type { IntentModelMetadata } from '../../../common/intent/intentModelMetadata';
@@ -41,8 +42,9 @@ export interface IntentPrediction {
   readonly scores: Readonly<Record<IntentLabel, number>>;
 }
 
-// Rows per onnxruntime run: a dense row is buckets × 4 bytes (128 KiB at 2^15), so unbounded
-// batches would cost memory for nothing.
+// Rows per onnxruntime run. Rows are padded to the longest message of the run, and the graph
+// gathers [rows × longest × labels] floats (about 20 MB for 64 messages of 4000 characters), so
+// big batches are split.
 const MAX_ROWS_PER_RUN = 64;
 
 export class IntentModel {
@@ -70,6 +72,9 @@ export class IntentModel {
     const loadRuntime = options.loadRuntime ?? (() => loadOnnxRuntime());
     const handle = await createOnnxSession(path, {
       preferredProviders: options.preferredProviders ?? ['cpu'],
+      // One thread: the graph is a single [N × 2^15] · [2^15 × 5] MatMul, too small to split, and
+      // a thread pool that must wake (or spin on) other cores only adds latency and its tail.
+      sessionOptions: { intraOpNumThreads: 1, interOpNumThreads: 1 },
       loadRuntime,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
@@ -95,17 +100,25 @@ export class IntentModel {
 
   async #run(texts: readonly string[]): Promise<IntentPrediction[]> {
     const { featurizer, labels } = this.metadata;
-    const buckets = featurizer.buckets;
-    const input = new Float32Array(texts.length * buckets);
-    texts.forEach((text, row) => {
-      writeDenseIntentFeatures(featurizeIntent(text, featurizer), input, row * buckets);
+    const features = texts.map((text) => featurizeIntent(text, featurizer));
+    // Each row holds one message's sparse features, padded with index 0 and value 0 (which adds
+    // nothing) to the longest row; at least one column, so an empty message still has a shape.
+    const width = Math.max(1, ...features.map((f) => f.indices.length));
+    const indices = new Int32Array(texts.length * width);
+    const values = new Float32Array(texts.length * width);
+    features.forEach((f, row) => {
+      indices.set(f.indices, row * width);
+      values.set(f.values, row * width);
     });
-    const tensor = new this.#ort.Tensor('float32', input, [texts.length, buckets]);
+    const indicesTensor = new this.#ort.Tensor('int32', indices, [texts.length, width]);
+    const valuesTensor = new this.#ort.Tensor('float32', values, [texts.length, width]);
     let output;
     try {
-      output = (await this.#handle.session.run({ [INTENT_INPUT_NAME]: tensor }))[INTENT_OUTPUT_NAME];
+      const feeds = { [INTENT_INDICES_INPUT]: indicesTensor, [INTENT_VALUES_INPUT]: valuesTensor };
+      output = (await this.#handle.session.run(feeds))[INTENT_OUTPUT_NAME];
     } finally {
-      tensor.dispose();
+      indicesTensor.dispose();
+      valuesTensor.dispose();
     }
     if (
       output === undefined ||
@@ -176,10 +189,11 @@ async function readIntentMetadata(path: string): Promise<IntentModelMetadata> {
 
 // A graph with other input or output names would fail on the first message; fail at load instead.
 function checkSignature(path: string, session: InferenceSession): void {
-  if (!session.inputNames.includes(INTENT_INPUT_NAME) || !session.outputNames.includes(INTENT_OUTPUT_NAME)) {
+  const inputs = [INTENT_INDICES_INPUT, INTENT_VALUES_INPUT];
+  if (!inputs.every((name) => session.inputNames.includes(name)) || !session.outputNames.includes(INTENT_OUTPUT_NAME)) {
     throw new OnnxModelLoadError(
       path,
-      `its graph has inputs [${session.inputNames.join(', ')}] and outputs [${session.outputNames.join(', ')}], not "${INTENT_INPUT_NAME}" → "${INTENT_OUTPUT_NAME}"`,
+      `its graph has inputs [${session.inputNames.join(', ')}] and outputs [${session.outputNames.join(', ')}], not "${inputs.join('", "')}" → "${INTENT_OUTPUT_NAME}"`,
     );
   }
 }
