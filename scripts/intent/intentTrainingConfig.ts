@@ -1,19 +1,25 @@
 // The recipe of the bundled intent model (models/intent/intent.onnx). Changing anything here
-// changes the model: run `npm run train:intent` and commit the model with the change.
+// changes the model: run `npm run train:intent` and commit the model with the change. Every
+// value below was chosen on the validation split only (never on ../shared/eval): batch 64 scored
+// as well as 32 in half the time; the best epochs were 1–5, hence 8 at most; L2 is centred on the
+// best value; the featurizer defaults scored as well as c2-5, c3-6, c1-4, w1-3, w1 only, 2^16
+// buckets and unsigned hashing (all within one or two validation examples).
 import { DEFAULT_INTENT_FEATURIZER_PARAMS } from '../../common/intent/intentFeaturizerParams';
 import type { IntentTrainingConfig } from '../../common/intent/trainIntentClassifier';
 
 export const INTENT_TRAINING_CONFIG: IntentTrainingConfig = {
   seed: 20261122,
   featurizer: DEFAULT_INTENT_FEATURIZER_PARAMS,
-  batchSize: 32,
+  batchSize: 64,
   learningRate: 0.05,
-  maxEpochs: 20,
+  maxEpochs: 8,
   grid: {
-    l2: [3e-5, 1e-4, 3e-4],
+    l2: [3e-6, 1e-5, 3e-5],
     classWeights: ['balanced'],
     augmented: [false, true],
   },
   thresholdCandidates: [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9],
-  thresholdTargetAccuracy: 0.95,
+  // A prediction the router acts on (repo context, review, refusal) should be wrong at most about
+  // 1 time in 33 on held-out data; below the threshold the message is routed as general chat.
+  thresholdTargetAccuracy: 0.97,
 };
