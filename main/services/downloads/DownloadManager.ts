@@ -14,6 +14,7 @@ import { Emitter } from '../../../common/base/Emitter';
 import type { Event } from '../../../common/base/Emitter';
 import { downloadJobSchema } from '../../../common/models/downloadSchema';
 import type { DownloadJob, StartDownloadInput } from '../../../common/models/downloadSchema';
+import { pathExists } from '../fs/pathExists';
 import { inspectGgufFile } from '../models/inspectGgufFile';
 import {
   ChecksumMismatchError,
@@ -153,7 +154,7 @@ export class DownloadManager implements AsyncDisposable {
 
     const fileName = sanitizeFileName(input.fileName ?? source.fileName);
     const folder = this.#options.modelsFolder();
-    if (await exists(join(folder, fileName))) throw new ModelAlreadyInstalledError(fileName);
+    if (await pathExists(join(folder, fileName))) throw new ModelAlreadyInstalledError(fileName);
     await this.#checkDiskSpace(folder, source.totalBytes, 0);
 
     const catalogSha = this.#options.knownSha256?.(input.uri) ?? null;
@@ -311,7 +312,7 @@ export class DownloadManager implements AsyncDisposable {
     const job = record.job;
     const partial = this.#partialPath(job);
     await mkdir(join(this.#options.modelsFolder(), PARTIAL_FOLDER, job.id), { recursive: true });
-    if (await exists(partial)) return null; // completed before a crash, not yet verified
+    if (await pathExists(partial)) return null; // completed before a crash, not yet verified
     const engine = await downloadFile({
       url: job.url,
       savePath: partial,
@@ -361,7 +362,7 @@ export class DownloadManager implements AsyncDisposable {
       record.transfer = null;
     }
     if (transfer.stopReason !== null) return transfer.stopReason;
-    if (!(await exists(partial))) throw new DownloadNetworkError(job.url, new Error('the transfer ended before the file was complete'));
+    if (!(await pathExists(partial))) throw new DownloadNetworkError(job.url, new Error('the transfer ended before the file was complete'));
     return null;
   }
 
@@ -386,7 +387,7 @@ export class DownloadManager implements AsyncDisposable {
         throw new InvalidDownloadedModelError(job.fileName, inspection.status === 'invalid' ? inspection.problem : 'the file vanished.');
       }
       const target = join(this.#options.modelsFolder(), job.fileName);
-      if (await exists(target)) throw new ModelAlreadyInstalledError(job.fileName);
+      if (await pathExists(target)) throw new ModelAlreadyInstalledError(job.fileName);
       await rename(partial, target);
       await rm(join(this.#options.modelsFolder(), PARTIAL_FOLDER, job.id), { recursive: true, force: true });
       await this.#update(record, { state: 'completed', modelId: job.fileName, receivedBytes: size, totalBytes: size, error: null }, true);
@@ -508,15 +509,6 @@ function sanitizeFileName(name: string): string {
   const cleaned = name.replace(/[/\\:*?"<>|\u0000-\u001f]/g, '_').replace(/^\.+/, '');
   const withExtension = cleaned.toLowerCase().endsWith('.gguf') ? cleaned : `${cleaned}.gguf`;
   return withExtension.length > 200 ? `${withExtension.slice(0, 195)}.gguf` : withExtension;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function partialSize(path: string): Promise<number> {

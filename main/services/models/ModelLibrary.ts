@@ -1,9 +1,10 @@
 // The models folder (`<dataDir>/models`, chosen by the composition root): which GGUF models are installed and whether each can be
 // loaded. A model's id is its file name, so ids survive restarts and never point outside the folder.
 // Broken files are listed with a `problem` rather than hidden, so the user can see and replace them.
-import { copyFile, mkdir, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rename, rm, unlink } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { InstalledModel } from '../../../common/llm/llmSchema';
+import { pathExists } from '../fs/pathExists';
 import { InvalidModelImportError } from './errors/InvalidModelImportError';
 import { ModelNotFoundError } from './errors/ModelNotFoundError';
 import { inspectGgufFile } from './inspectGgufFile';
@@ -75,7 +76,7 @@ export class ModelLibrary {
     if (id !== basename(id) || id.startsWith('.')) throw new InvalidModelImportError(sourcePath, `"${id}" cannot be a model file name.`);
     await mkdir(this.modelsFolder, { recursive: true });
     const target = join(this.modelsFolder, id);
-    if (await fileExists(target)) {
+    if (await pathExists(target)) {
       throw new InvalidModelImportError(sourcePath, `A model named ${id} is already installed: delete it first or rename the file.`);
     }
     const temp = join(this.modelsFolder, `.import-${String(process.pid)}-${String(Date.now())}-${id}`);
@@ -125,15 +126,6 @@ function installedModel(id: string, path: string, inspection: GgufInspection): I
         problem: null,
       };
     }
-  }
-}
-
-async function fileExists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -13,6 +13,7 @@ import type {
 import { formatComputeBackend } from '../../../lib/compute/formatComputeBackend';
 import type { ErrorInfo } from '../../../lib/errors/toErrorInfo';
 import type { SettingsActions } from '../hooks/useSettingsActions';
+import { ChoiceList } from './ChoiceList';
 
 export interface SettingsFormProps {
   readonly settings: Settings;
@@ -134,63 +135,28 @@ export function SettingsForm({ settings, saving, error, actions }: SettingsFormP
       <fieldset className="field-group">
         <legend className="field-legend">Compute backend</legend>
         <p className="field-hint">Which llama.cpp backend runs local models. The current result is shown under Compute below.</p>
-        <div className="choice-list">
-          {BACKEND_OPTIONS.map((option) => {
-            const inputId = `${idPrefix}-backend-${option.value}`;
-            return (
-              <div key={option.value} className="choice">
-                <input
-                  id={inputId}
-                  type="radio"
-                  name={`${idPrefix}-backend`}
-                  value={option.value}
-                  checked={backend === option.value}
-                  aria-describedby={`${inputId}-hint`}
-                  onChange={() => {
-                    edit({ backend: option.value });
-                  }}
-                />
-                <label htmlFor={inputId} className="choice-label">
-                  {formatComputeBackend(option.value)}
-                </label>
-                <span id={`${inputId}-hint`} className="choice-hint">
-                  {option.hint}
-                </span>
-              </div>
-            );
-          })}
-        </div>
+        <ChoiceList
+          idPrefix={`${idPrefix}-backend`}
+          choices={BACKEND_OPTIONS.map((option) => ({ ...option, label: formatComputeBackend(option.value) }))}
+          value={backend}
+          onChange={(value) => {
+            edit({ backend: value });
+          }}
+        />
       </fieldset>
 
       <fieldset className="field-group">
         <legend className="field-legend">Routing policy</legend>
         <p className="field-hint">Where a message goes when you do not choose a route for it.</p>
-        <div className="choice-list" data-testid="settings-routing-policy">
-          {POLICY_OPTIONS.map((option) => {
-            const inputId = `${idPrefix}-policy-${option.value}`;
-            return (
-              <div key={option.value} className="choice">
-                <input
-                  id={inputId}
-                  type="radio"
-                  name={`${idPrefix}-policy`}
-                  value={option.value}
-                  checked={policy === option.value}
-                  aria-describedby={`${inputId}-hint`}
-                  onChange={() => {
-                    edit({ policy: option.value });
-                  }}
-                />
-                <label htmlFor={inputId} className="choice-label">
-                  {option.label}
-                </label>
-                <span id={`${inputId}-hint`} className="choice-hint">
-                  {option.hint}
-                </span>
-              </div>
-            );
-          })}
-        </div>
+        <ChoiceList
+          idPrefix={`${idPrefix}-policy`}
+          choices={POLICY_OPTIONS}
+          value={policy}
+          testId="settings-routing-policy"
+          onChange={(value) => {
+            edit({ policy: value });
+          }}
+        />
       </fieldset>
 
       <fieldset className="field-group">
