@@ -41,13 +41,13 @@ test('send, stream, stop, regenerate, then find the conversation by search after
   const answer = chat.assistantMessages.last();
   await expect(answer).toHaveAttribute('data-status', 'streaming');
   // Tokens arrive while it is still streaming: the text grows between two looks.
-  await expect.poll(async () => (await answer.innerText()).length).toBeGreaterThan(20);
-  const early = (await answer.innerText()).length;
-  await expect.poll(async () => (await answer.innerText()).length).toBeGreaterThan(early);
+  await expect.poll(async () => (await chat.answerText(answer)).length).toBeGreaterThan(20);
+  const early = (await chat.answerText(answer)).length;
+  await expect.poll(async () => (await chat.answerText(answer)).length).toBeGreaterThan(early);
 
   await chat.stopButton.click();
   await expect(answer).toHaveAttribute('data-status', 'stopped');
-  const stoppedText = await answer.innerText();
+  const stoppedText = await chat.answerText(answer);
   expect(stoppedText.length).toBeGreaterThan(20);
 
   await chat.regenerateButton.click();

@@ -17,6 +17,9 @@ import {
   searchHitSchema,
   systemPromptPresetSchema,
 } from '../chat/chatSchema';
+import { feedbackEntrySchema } from '../feedback/feedbackSchema';
+import { INTENT_LABELS } from '../intent/intentLabels';
+import { ROUTE_KINDS, intentStatusSchema, routeDecisionSchema } from '../router/routeSchema';
 
 export const appInfoSchema = z.object({
   name: z.string(),
@@ -32,6 +35,8 @@ const noInput = z.undefined();
 const conversationRef = z.strictObject({ conversationId: z.string().min(1) });
 const downloadRef = z.strictObject({ id: z.string().min(1) });
 const messageContent = z.string().trim().min(1, 'Type a message first.').max(200_000);
+/** The route the user chose for one message; absent or null lets the router decide. */
+const routeOverride = z.enum(ROUTE_KINDS).nullable().optional();
 
 export const apiContract = defineContract({
   app: {
@@ -106,14 +111,23 @@ export const apiContract = defineContract({
     delete: method(conversationRef, z.boolean()),
     listPresets: method(noInput, z.array(systemPromptPresetSchema)),
     /** Adds the user's message and starts the answer; tokens arrive as onMessageDelta. */
-    send: method(z.strictObject({ conversationId: z.string().min(1), content: messageContent }), conversationSchema),
+    /** Routes the message by its intent (or `route`), adds it and starts the answer; a refusal is added at once. */
+    send: method(z.strictObject({ conversationId: z.string().min(1), content: messageContent, route: routeOverride }), conversationSchema),
     /** Stops the answer being generated; its text so far is kept, marked stopped. */
     stop: method(conversationRef, z.boolean()),
     /** A new answer to the same user message, beside the old one. */
-    regenerate: method(z.strictObject({ conversationId: z.string().min(1), messageId: z.string().min(1) }), conversationSchema),
+    regenerate: method(
+      z.strictObject({ conversationId: z.string().min(1), messageId: z.string().min(1), route: routeOverride }),
+      conversationSchema,
+    ),
     /** A new version of a user message, beside the old one, and a new answer to it. */
     edit: method(
-      z.strictObject({ conversationId: z.string().min(1), messageId: z.string().min(1), content: messageContent }),
+      z.strictObject({ conversationId: z.string().min(1), messageId: z.string().min(1), content: messageContent, route: routeOverride }),
+      conversationSchema,
+    ),
+    /** The intent the user says an answered message had; kept on the answer and as feedback. */
+    correctIntent: method(
+      z.strictObject({ conversationId: z.string().min(1), messageId: z.string().min(1), label: z.enum(INTENT_LABELS) }),
       conversationSchema,
     ),
     /** Shows the branch that ends in (or passes through) the given message. */
@@ -126,6 +140,17 @@ export const apiContract = defineContract({
     /** The whole conversation after any change (message added or finished, rename, branch). */
     onConversationChanged: event(conversationSchema),
     onConversationDeleted: event(z.object({ conversationId: z.string() })),
+  },
+  intent: {
+    getStatus: method(noInput, intentStatusSchema),
+    /** Where a message would go now (classification, policy, availability), without sending it. */
+    route: method(z.strictObject({ text: z.string().max(200_000), route: routeOverride }), routeDecisionSchema),
+  },
+  feedback: {
+    /** Feedback kept on this machine, newest first. */
+    list: method(noInput, z.array(feedbackEntrySchema)),
+    delete: method(z.strictObject({ id: z.string().min(1) }), z.boolean()),
+    onChanged: event(z.array(feedbackEntrySchema)),
   },
 });
 

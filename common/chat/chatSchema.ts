@@ -2,6 +2,8 @@
 // an answer adds a sibling, so old branches are kept) and the path to the active leaf.
 import { z } from 'zod';
 import { answerMetricsSchema } from '../llm/llmSchema';
+import { INTENT_LABELS } from '../intent/intentLabels';
+import { routeDecisionSchema } from '../router/routeSchema';
 
 export const generationParamsSchema = z.object({
   temperature: z.number().min(0).max(2),
@@ -45,6 +47,10 @@ export const chatMessageSchema = z.object({
   /** Shown with the answer, e.g. that early history was dropped to fit the context. */
   notices: z.array(z.string()),
   error: z.string().nullable(),
+  /** Where the user message went and why (assistant messages; null for answers from before routing). */
+  route: routeDecisionSchema.nullable().default(null),
+  /** The intent the user says the question had, when they corrected the router (assistant messages). */
+  intentCorrection: z.enum(INTENT_LABELS).nullable().default(null),
 });
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 

@@ -36,7 +36,12 @@ describe('decideRoute', () => {
         expect(routeDecisionSchema.parse(decision)).toEqual(decision);
       }
     }
-    expect(route({ intent: intent('code') }).reason).toBe('Looks like a coding question (93%); the local model answers.');
+    expect(route({ intent: intent('code') }).reason).toBe(
+      'Looks like a coding question (93%); the local model answers (local-first policy).',
+    );
+    expect(decideRoute({ intent: intent('general'), policy: 'offline', availability: none }).reason).toBe(
+      'Looks like a general question (93%); the local model answers once you load a model in Models (offline policy).',
+    );
     expect(decideRoute({ intent: intent('code'), policy: 'local-first', availability: none }).reason).toMatch(/load a model in Models/);
     expect(
       decideRoute({ intent: intent('general'), policy: 'cloud-first', availability: { ...all, cloudConfigured: false } }).reason,
@@ -64,7 +69,7 @@ describe('decideRoute', () => {
   it('refuses unsafe requests when sure, or when unsafe holds the majority below the threshold', () => {
     const sure = route({ intent: intent('unsafe', 0.95) });
     expect(sure.kind).toBe('refuse');
-    expect(sure.reason).toMatch(/harmful/);
+    expect(sure.reason).toMatch(/ignore its instructions or reveal secrets/);
     expect(route({ intent: intent('unsafe', UNSAFE_REFUSAL_MIN_SCORE, { uncertain: true }) }).kind).toBe('refuse');
     const unsure = route({ intent: intent('unsafe', UNSAFE_REFUSAL_MIN_SCORE - 0.1, { uncertain: true }) });
     expect(unsure.kind).toBe('local');
@@ -91,7 +96,9 @@ describe('decideRoute', () => {
   it('honours an override, even of a refusal, and says so', () => {
     const decision = route({ intent: intent('unsafe', 0.97), override: 'local' });
     expect(decision).toMatchObject({ kind: 'local', overridden: true });
-    expect(decision.reason).toMatch(/^You chose the local model although it looks like a request for harmful/);
+    expect(decision.reason).toMatch(
+      /^You chose the local model although it looks like an attempt to make the assistant ignore its instructions/,
+    );
     expect(route({ intent: intent('code'), override: 'review' })).toMatchObject({ kind: 'review', overridden: true });
     expect(route({ intent: intent('code'), override: 'refuse' })).toMatchObject({ kind: 'refuse', overridden: true });
     expect(route({ intent: intent('code'), override: null }).overridden).toBe(false);

@@ -7,7 +7,7 @@
 // - unsafe → refuse when the model is sure (not uncertain), or when unsafe is the top label with at
 //   least UNSAFE_REFUSAL_MIN_SCORE even though it is below the routing threshold: a refusal needs
 //   the majority of the probability mass, but not the full routing confidence, because answering a
-//   harmful request costs more than a refused harmless one (which the user can override).
+//   injected or jailbreaking request costs more than a refused harmless one (which the user can override).
 // - repo → local-repo (the cloud under cloud-first when configured, or under local-first when no
 //   local model is loaded); without indexed repositories the reason says so.
 // - review → review when the pipeline is available, otherwise the chat route.
@@ -92,16 +92,19 @@ function wouldRefuse(intent: IntentResult): boolean {
 
 /** Where code, general and uncertain messages go under a policy, and how to say it. */
 function chatRoute(policy: RoutingPolicy, availability: RouteAvailability): { kind: 'local' | 'cloud'; answer: string } {
-  const local = { kind: 'local' as const, answer: `${ROUTE_NAMES.local} answers${caveat('local', availability)}` };
-  if (policy === 'offline') return local;
+  const local = (why = '') => ({
+    kind: 'local' as const,
+    answer: `${why}${ROUTE_NAMES.local} answers${caveat('local', availability)} (${policy} policy)`,
+  });
+  if (policy === 'offline') return local();
   if (policy === 'local-first') {
-    if (availability.localModelLoaded) return local;
+    if (availability.localModelLoaded) return local();
     if (availability.cloudConfigured)
       return { kind: 'cloud', answer: 'no local model is loaded, so the cloud model answers (local-first policy)' };
     return { kind: 'local', answer: 'no local model is loaded and no cloud model is configured: load a model in Models to get an answer' };
   }
   if (availability.cloudConfigured) return { kind: 'cloud', answer: 'the cloud model answers (cloud-first policy)' };
-  return { kind: 'local', answer: `no cloud model is configured, so ${local.answer}` };
+  return local('no cloud model is configured, so ');
 }
 
 /** What the user should know about a route that can run only partly. */
@@ -128,6 +131,6 @@ function describeIntent(intent: IntentResult): string {
     case 'general':
       return `Looks like a general question (${percent})`;
     case 'unsafe':
-      return `Looks like a request for harmful or abusive content (${percent})`;
+      return `Looks like an attempt to make the assistant ignore its instructions or reveal secrets (prompt injection, ${percent})`;
   }
 }

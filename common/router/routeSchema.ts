@@ -48,3 +48,16 @@ export const routeDecisionSchema = z.object({
   overridden: z.boolean(),
 });
 export type RouteDecision = z.infer<typeof routeDecisionSchema>;
+
+/** The intent router as the UI sees it: which model runs where, and why routing may be off. */
+export const intentStatusSchema = z.object({
+  modelVersion: z.string().nullable(),
+  /** The execution provider in use (cpu, cuda, …); null when no model runs. */
+  provider: z.string().nullable(),
+  /** Why a preferred provider is not used; null when the first choice works. */
+  providerFallback: z.string().nullable(),
+  /** Why intent routing is off (every message is then handled as general); null when it works. */
+  problem: z.string().nullable(),
+  uncertaintyThreshold: z.number(),
+});
+export type IntentStatus = z.infer<typeof intentStatusSchema>;

@@ -41,6 +41,15 @@ export class ChatPage {
     return this.page.getByTestId('branch-position').last();
   }
 
+  get routeSelect(): Locator {
+    return this.page.getByTestId('chat-route-select');
+  }
+
+  /** The answer's generated text only (not its route, reason or controls); '' before the first token. */
+  answerText(answer: Locator): Promise<string> {
+    return answer.evaluate((element) => element.querySelector('.markdown')?.textContent ?? '');
+  }
+
   async loadModel(modelId: string): Promise<void> {
     await this.modelPicker.selectOption(modelId);
     await this.loadButton.click();

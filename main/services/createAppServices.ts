@@ -22,6 +22,10 @@ import type { InstalledModel } from '../../common/llm/llmSchema';
 import { DownloadManager } from './downloads/DownloadManager';
 import { ModelCatalog, loadCatalog } from './models/catalog/ModelCatalog';
 import { machineMemoryOf } from './models/fit/estimateFit';
+import { IntentService } from './intent/IntentService';
+import { resolveBundledIntentModelPath } from './intent/resolveBundledIntentModelPath';
+import { MessageRouter } from './routing/MessageRouter';
+import { FeedbackStore } from './feedback/FeedbackStore';
 
 export interface AppServicesOptions {
   readonly shell: AppInfo['shell'];
@@ -38,6 +42,8 @@ export interface AppServicesOptions {
   readonly huggingFaceEndpoint?: string;
   /** Resume unfinished downloads at start (default true; the CLI's one-shot commands say false). */
   readonly resumeDownloads?: boolean;
+  /** The intent model; default the bundled one (models/intent/intent.onnx). */
+  readonly intentModelPath?: string;
 }
 
 export interface AppServices extends AsyncDisposable {
@@ -50,6 +56,9 @@ export interface AppServices extends AsyncDisposable {
   importModel(path: string, options?: { fileName?: string; move?: boolean }): Promise<InstalledModel>;
   readonly llm: LlmEngine;
   readonly chats: ChatService;
+  readonly intent: IntentService;
+  readonly router: MessageRouter;
+  readonly feedback: FeedbackStore;
   readonly dispatcher: ApiDispatcher<ApiContract>;
   readonly events: ApiEventHub<ApiContract>;
   dispose(): Promise<void>;
@@ -89,7 +98,22 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   };
   const llm = new LlmEngine({ getLlama: () => system.getLlama() });
   const chatStore = await ChatStore.open({ directory: join(options.dataDir, 'chats'), ...(options.warn ? { warn: options.warn } : {}) });
-  const chats = new ChatService({ store: chatStore, engine: llm, ...(options.warn ? { warn: options.warn } : {}) });
+  const intent = await IntentService.create({ modelPath: options.intentModelPath ?? resolveBundledIntentModelPath() });
+  if (intent.state.problem !== null) (options.warn ?? console.warn)(intent.state.problem);
+  const router = new MessageRouter({
+    classify: (text, classifyOptions) => intent.classify(text, classifyOptions),
+    policy: () => settings.get().routing.policy,
+    // Cloud chat, repository indexing and the review pipeline arrive with their features; until
+    // then the router never offers them.
+    availability: () => ({
+      localModelLoaded: llm.state().status === 'ready',
+      cloudConfigured: false,
+      reposIndexed: false,
+      reviewAvailable: false,
+    }),
+  });
+  const feedback = await FeedbackStore.open({ folder: join(options.dataDir, 'feedback'), ...(options.warn ? { warn: options.warn } : {}) });
+  const chats = new ChatService({ store: chatStore, engine: llm, router, feedback, ...(options.warn ? { warn: options.warn } : {}) });
   const events = new ApiEventHub(apiContract);
   const subscriptions: Disposable[] = [
     settings.onDidChange((value) => {
@@ -118,6 +142,9 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     }),
     chats.onDidDeleteConversation((deletion) => {
       events.emit('chats', 'onConversationDeleted', deletion);
+    }),
+    feedback.onDidChange((entries) => {
+      events.emit('feedback', 'onChanged', entries);
     }),
   ];
 
@@ -183,12 +210,24 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       configure: ({ conversationId, ...change }) => chats.configure(conversationId, withoutUndefined(change)),
       delete: ({ conversationId }) => chats.delete(conversationId),
       listPresets: () => chats.listPresets(),
-      send: ({ conversationId, content }) => chats.send(conversationId, content),
+      send: ({ conversationId, content, route }) => chats.send(conversationId, content, withoutUndefined({ route })),
       stop: ({ conversationId }) => chats.stop(conversationId),
-      regenerate: ({ conversationId, messageId }) => chats.regenerate(conversationId, messageId),
-      edit: ({ conversationId, messageId, content }) => chats.edit(conversationId, messageId, content),
+      regenerate: ({ conversationId, messageId, route }) => chats.regenerate(conversationId, messageId, withoutUndefined({ route })),
+      edit: ({ conversationId, messageId, content, route }) => chats.edit(conversationId, messageId, content, withoutUndefined({ route })),
+      correctIntent: ({ conversationId, messageId, label }) => chats.correctIntent(conversationId, messageId, label),
       selectBranch: ({ conversationId, messageId }) => chats.selectBranch(conversationId, messageId),
       export: ({ conversationId, format }) => chats.export(conversationId, format),
+    },
+    intent: {
+      getStatus: () => {
+        const { modelVersion, provider, providerFallback, problem, uncertaintyThreshold } = intent.state;
+        return { modelVersion, provider, providerFallback, problem, uncertaintyThreshold };
+      },
+      route: ({ text, route }) => router.route(text, route ?? null),
+    },
+    feedback: {
+      list: () => feedback.list(),
+      delete: ({ id }) => feedback.delete(id),
     },
   };
 
@@ -197,6 +236,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     await downloads.dispose();
     await chats.dispose();
     chatStore.dispose();
+    feedback.dispose();
+    await intent.dispose();
     await llm.dispose();
     events.dispose();
     await system.dispose();
@@ -212,6 +253,9 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     importModel,
     llm,
     chats,
+    intent,
+    router,
+    feedback,
     dispatcher: new ApiDispatcher(apiContract, handlers),
     events,
     dispose,

@@ -1,12 +1,15 @@
 // Conversations with the local model: adds the user's message, streams the answer into the store
 // (so a crash keeps what was flushed) and to the UI as events, and records metrics and notices.
 // Stop keeps the partial answer; regenerate and edit add siblings so earlier branches survive.
-import type { Conversation, GenerationParams, MessageDelta, SystemPromptPreset } from '../../../common/chat/chatSchema';
+import type { ChatMessage, Conversation, GenerationParams, MessageDelta, SystemPromptPreset } from '../../../common/chat/chatSchema';
 import { activeBranch } from '../../../common/chat/chatSchema';
 import type { LlmState } from '../../../common/llm/llmSchema';
 import { Emitter } from '../../../common/base/Emitter';
 import type { Event } from '../../../common/base/Emitter';
 import type { GenerateRequest, GenerateResult } from '../llm/LlmEngine';
+import type { IntentLabel } from '../../../common/intent/intentLabels';
+import type { RouteDecision, RouteKind } from '../../../common/router/routeSchema';
+import type { FeedbackStore } from '../feedback/FeedbackStore';
 import type { ChatStore } from './ChatStore';
 import { ConversationNotFoundError } from './ConversationNotFoundError';
 import { systemPromptPresets } from './systemPromptPresets';
@@ -35,9 +38,30 @@ export class InvalidBranchTargetError extends Error {
   override readonly name = 'InvalidBranchTargetError';
 }
 
+/** The router chose a route this build cannot run (it is only offered when available). */
+export class RouteUnavailableError extends Error {
+  override readonly name = 'RouteUnavailableError';
+  constructor(kind: RouteKind) {
+    super(`The ${kind} route is not available in this build. Choose another route for the message, or let CodeSage decide.`);
+  }
+}
+
+/** Decides where a message goes; see MessageRouter. */
+export interface ChatRouter {
+  route(text: string, override: RouteKind | null, signal?: AbortSignal): Promise<RouteDecision>;
+}
+
+export interface SendOptions {
+  /** The route the user chose for this message; absent or null lets the router decide. */
+  readonly route?: RouteKind | null;
+}
+
 export interface ChatServiceOptions {
   readonly store: ChatStore;
   readonly engine: ChatEngine;
+  readonly router: ChatRouter;
+  /** Where intent corrections are kept. */
+  readonly feedback: Pick<FeedbackStore, 'addIntentCorrection' | 'removeForMessage'>;
   /** Where background failures are reported; console.warn by default. */
   readonly warn?: (message: string) => void;
 }
@@ -45,9 +69,12 @@ export interface ChatServiceOptions {
 const HISTORY_TRIMMED_NOTICE = "Earlier messages were dropped from the model's context to make room; this answer did not see them.";
 const MAX_TOKENS_NOTICE = 'The answer reached the maximum length set for this conversation.';
 const MODEL_GONE_NOTICE = 'The model was unloaded or switched before this answer finished.';
+const NO_REPO_CONTEXT_NOTICE = 'No repository is indexed, so this answer has no repository context.';
 
 export class ChatService {
   private readonly running = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  /** Conversations whose next message is being routed: one message at a time per conversation. */
+  private readonly routing = new Set<string>();
   private readonly changed = new Emitter<Conversation>();
   private readonly deleted = new Emitter<{ conversationId: string }>();
   private readonly delta = new Emitter<MessageDelta>();
@@ -109,30 +136,75 @@ export class ChatService {
     return format === 'markdown' ? this.store.exportMarkdown(conversationId) : this.store.exportJson(conversationId);
   }
 
-  send(conversationId: string, content: string): Conversation {
-    const conversation = this.require(conversationId);
-    this.assertCanGenerate(conversationId);
-    const user = this.store.addMessage(conversationId, { role: 'user', content, parentId: conversation.activeLeafId, status: 'complete' });
-    return this.answer(conversationId, user.id);
+  /** Routes the message, then adds it and its answer (or the refusal that explains itself). */
+  async send(conversationId: string, content: string, options: SendOptions = {}): Promise<Conversation> {
+    return this.routed(conversationId, content, options.route ?? null, (route) => {
+      const conversation = this.require(conversationId);
+      const user = this.store.addMessage(conversationId, {
+        role: 'user',
+        content,
+        parentId: conversation.activeLeafId,
+        status: 'complete',
+      });
+      return this.answer(conversationId, user.id, route);
+    });
   }
 
-  /** A new answer beside an existing one (also the way to retry after an error). */
-  regenerate(conversationId: string, assistantMessageId: string): Conversation {
-    const message = this.require(conversationId).messages.find((m) => m.id === assistantMessageId);
-    if (message?.role !== 'assistant' || message.parentId === null) {
+  /**
+   * A new answer beside an existing one (also the way to retry after an error), routed afresh. A
+   * route the user chose for the old answer is kept unless they choose another.
+   */
+  async regenerate(conversationId: string, assistantMessageId: string, options: SendOptions = {}): Promise<Conversation> {
+    const messages = this.require(conversationId).messages;
+    const message = messages.find((m) => m.id === assistantMessageId);
+    const question = messages.find((m) => m.id === message?.parentId);
+    if (message?.role !== 'assistant' || question === undefined) {
       throw new InvalidBranchTargetError('Only an answer can be regenerated: pick one of the assistant messages.');
     }
-    this.assertCanGenerate(conversationId);
-    return this.answer(conversationId, message.parentId);
+    const kept = message.route?.overridden === true ? message.route.kind : null;
+    return this.routed(conversationId, question.content, options.route === undefined ? kept : options.route, (route) =>
+      this.answer(conversationId, question.id, route),
+    );
   }
 
-  /** A new version of a user message beside the old one, answered afresh. */
-  edit(conversationId: string, userMessageId: string, content: string): Conversation {
+  /** A new version of a user message beside the old one, routed and answered afresh. */
+  async edit(conversationId: string, userMessageId: string, content: string, options: SendOptions = {}): Promise<Conversation> {
     const message = this.require(conversationId).messages.find((m) => m.id === userMessageId);
     if (message?.role !== 'user') throw new InvalidBranchTargetError('Only your own messages can be edited.');
-    this.assertCanGenerate(conversationId);
-    const edited = this.store.addMessage(conversationId, { role: 'user', content, parentId: message.parentId, status: 'complete' });
-    return this.answer(conversationId, edited.id);
+    return this.routed(conversationId, content, options.route ?? null, (route) => {
+      const edited = this.store.addMessage(conversationId, { role: 'user', content, parentId: message.parentId, status: 'complete' });
+      return this.answer(conversationId, edited.id, route);
+    });
+  }
+
+  /**
+   * Keeps the intent the user says a routed message had, on the answer and as feedback. Choosing the
+   * intent the router saw withdraws an earlier correction.
+   */
+  async correctIntent(conversationId: string, assistantMessageId: string, label: IntentLabel): Promise<Conversation> {
+    const messages = this.require(conversationId).messages;
+    const answer = messages.find((m) => m.id === assistantMessageId);
+    const question = messages.find((m) => m.id === answer?.parentId);
+    if (answer?.role !== 'assistant' || answer.route === null || question === undefined) {
+      throw new InvalidBranchTargetError('Only a routed answer has an intent to correct: pick an answer that shows its route.');
+    }
+    const { intent } = answer.route;
+    if (label === intent.label) {
+      await this.options.feedback.removeForMessage(conversationId, assistantMessageId);
+      this.store.correctIntent(conversationId, assistantMessageId, null);
+    } else {
+      await this.options.feedback.addIntentCorrection({
+        text: question.content,
+        predicted: intent.label,
+        confidence: intent.confidence,
+        corrected: label,
+        modelVersion: intent.modelVersion,
+        conversationId,
+        messageId: assistantMessageId,
+      });
+      this.store.correctIntent(conversationId, assistantMessageId, label);
+    }
+    return this.announce(conversationId);
   }
 
   selectBranch(conversationId: string, messageId: string): Conversation {
@@ -162,9 +234,28 @@ export class ChatService {
     this.delta.dispose();
   }
 
-  private assertCanGenerate(conversationId: string): void {
-    if (this.running.has(conversationId)) throw new GenerationInProgressError();
-    if (this.options.engine.state().status !== 'ready') throw new NoModelReadyError();
+  /**
+   * Routes `text`, checks the route can run, then lets `commit` add the messages. Nothing is added
+   * when routing or the checks fail; one message per conversation is routed at a time.
+   */
+  private async routed(
+    conversationId: string,
+    text: string,
+    override: RouteKind | null,
+    commit: (route: RouteDecision) => Conversation,
+  ): Promise<Conversation> {
+    this.require(conversationId);
+    if (this.running.has(conversationId) || this.routing.has(conversationId)) throw new GenerationInProgressError();
+    this.routing.add(conversationId);
+    try {
+      const route = await this.options.router.route(text, override);
+      if (route.kind === 'cloud' || route.kind === 'review') throw new RouteUnavailableError(route.kind);
+      if (route.kind !== 'refuse' && this.options.engine.state().status !== 'ready') throw new NoModelReadyError();
+      this.require(conversationId);
+      return commit(route);
+    } finally {
+      this.routing.delete(conversationId);
+    }
   }
 
   private require(conversationId: string): Conversation {
@@ -179,16 +270,32 @@ export class ChatService {
     return conversation;
   }
 
-  /** Adds a streaming answer under `userMessageId` and generates it in the background. */
-  private answer(conversationId: string, userMessageId: string): Conversation {
+  /** Adds the answer under `userMessageId`: a refusal at once, or a streaming answer generated in the background. */
+  private answer(conversationId: string, userMessageId: string, route: RouteDecision): Conversation {
+    if (route.kind === 'refuse') {
+      this.store.addMessage(conversationId, {
+        role: 'assistant',
+        content: refusalText(route),
+        parentId: userMessageId,
+        status: 'complete',
+        route,
+      });
+      return this.announce(conversationId);
+    }
     const assistant = this.store.addMessage(conversationId, {
       role: 'assistant',
       content: '',
       parentId: userMessageId,
       status: 'streaming',
+      route,
+      notices: route.kind === 'local-repo' ? [NO_REPO_CONTEXT_NOTICE] : [],
     });
     const conversation = this.require(conversationId);
-    const history = activeBranch(conversation).filter((m) => m.id !== assistant.id);
+    // Refusals are not part of what the model reads: neither the explanation nor the message it
+    // refused (that message still counts when it is the one being answered now, by the user's choice).
+    const branch = activeBranch(conversation);
+    const isRefusal = (m: ChatMessage | undefined): boolean => m?.route?.kind === 'refuse';
+    const history = branch.filter((m, i) => m.id !== assistant.id && !isRefusal(m) && !isRefusal(branch[i + 1]));
     const request: GenerateRequest = {
       systemPrompt: conversation.systemPrompt,
       // Earlier answers that failed or were cut off with no text give the model nothing to read.
@@ -221,7 +328,7 @@ export class ChatService {
           this.delta.fire({ conversationId, messageId, text });
         },
       });
-      const notices: string[] = [];
+      const notices = [...(this.store.get(conversationId)?.messages.find((m) => m.id === messageId)?.notices ?? [])];
       if (result.historyTrimmed) notices.push(HISTORY_TRIMMED_NOTICE);
       if (result.stopReason === 'maxTokens') notices.push(MAX_TOKENS_NOTICE);
       if (result.stopReason === 'stopped' && !signal.aborted) notices.push(MODEL_GONE_NOTICE);
@@ -247,4 +354,16 @@ export class ChatService {
     }
     if (this.store.get(conversationId) !== undefined) this.announce(conversationId);
   }
+}
+
+/** What a refused message gets instead of an answer. */
+function refusalText(route: RouteDecision): string {
+  if (route.overridden) return `This message was not sent to any model. ${route.reason}`;
+  return [
+    'CodeSage did not send this message to a model.',
+    '',
+    route.reason,
+    '',
+    'If this was a real question, choose a route for it (Answer again with…) or correct its intent.',
+  ].join('\n');
 }

@@ -475,4 +475,38 @@ describe('ChatStore errors', () => {
     expect(() => store.get(conversationId)).toThrow(ChatStoreDisposedError);
     expect(() => store.search('list')).toThrow(/closed/u);
   });
+
+  it('keeps routes and intent corrections across a reopen, and reads answers saved before routing existed', async () => {
+    const store = await openStore();
+    const conversation = store.create({});
+    const user = store.addMessage(conversation.id, { role: 'user', content: 'where is auth?', parentId: null, status: 'complete' });
+    const route = {
+      kind: 'local-repo' as const,
+      intent: {
+        label: 'repo' as const,
+        confidence: 0.9,
+        scores: { code: 0.05, repo: 0.9, review: 0.02, general: 0.02, unsafe: 0.01 },
+        uncertain: false,
+        modelVersion: 'intent-test',
+        problem: null,
+      },
+      policy: 'offline' as const,
+      reason: 'Looks like a question about your repository (90%).',
+      overridden: false,
+    };
+    const answer = store.addMessage(conversation.id, { role: 'assistant', content: 'x', parentId: user.id, status: 'complete', route });
+    store.correctIntent(conversation.id, answer.id, 'code');
+    // A journal line written by an app from before routing: no route, no intentCorrection.
+    const legacy = { ...answer, id: 'legacy', route: undefined, intentCorrection: undefined };
+    appendFileSync(journalOf(conversation.id), `${JSON.stringify({ type: 'messageAdded', at: answer.createdAt, message: legacy })}\n`);
+    store.dispose();
+
+    const reopened = await openStore();
+    const messages = reopened.get(conversation.id)?.messages ?? [];
+    expect(messages.find((m) => m.id === answer.id)).toMatchObject({ route, intentCorrection: 'code' });
+    expect(messages.find((m) => m.id === 'legacy')).toMatchObject({ route: null, intentCorrection: null });
+    expect(warnings).toEqual([]);
+    reopened.correctIntent(conversation.id, answer.id, null);
+    expect(reopened.get(conversation.id)?.messages.find((m) => m.id === answer.id)?.intentCorrection).toBeNull();
+  });
 });

@@ -18,6 +18,8 @@ import type {
   SearchHit,
 } from '../../../common/chat/chatSchema';
 import type { AnswerMetrics } from '../../../common/llm/llmSchema';
+import type { IntentLabel } from '../../../common/intent/intentLabels';
+import type { RouteDecision } from '../../../common/router/routeSchema';
 import { formatZodIssues } from '../../../common/api/formatZodError';
 import { CHAT_JOURNAL_FORMAT, chatJournalRecordSchema } from './chatJournalRecordSchema';
 import type { ChatJournalChangeRecord, ChatJournalRecord } from './chatJournalRecordSchema';
@@ -66,6 +68,10 @@ export interface NewChatMessage {
   /** null for the first message; a message that already has children starts a new branch. */
   readonly parentId: string | null;
   readonly status: MessageStatus;
+  /** Where the user's message was routed (answers only). */
+  readonly route?: RouteDecision | null;
+  /** Notices known when the message is added (e.g. why no repository context was used). */
+  readonly notices?: readonly string[];
 }
 
 export interface MessageOutcome {
@@ -217,8 +223,10 @@ export class ChatStore {
       createdAt: at,
       status: input.status,
       metrics: null,
-      notices: [],
+      notices: [...(input.notices ?? [])],
       error: null,
+      route: input.route ?? null,
+      intentCorrection: null,
     };
     const records: ChatJournalChangeRecord[] = [];
     const title = input.role === 'user' && state.conversation.title === DEFAULT_CONVERSATION_TITLE ? titleFrom(input.content) : '';
@@ -267,6 +275,13 @@ export class ChatStore {
         error: outcome.error === undefined ? message.error : outcome.error,
       },
     ]);
+  }
+
+  /** Records the intent the user says an answered message had; null withdraws the correction. */
+  correctIntent(conversationId: string, messageId: string, label: IntentLabel | null): void {
+    const state = this.require(conversationId);
+    if (!state.messages.has(messageId)) throw new MessageNotFoundError(conversationId, messageId);
+    this.persist(state, [{ type: 'intentCorrected', at: this.now().toISOString(), messageId, label }]);
   }
 
   /**

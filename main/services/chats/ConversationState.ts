@@ -66,6 +66,12 @@ export function applyChatRecord(state: ConversationState, record: ChatJournalCha
       conversation.updatedAt = record.at;
       return null;
     }
+    case 'intentCorrected': {
+      const message = state.messages.get(record.messageId);
+      if (message === undefined) return `the intent of message ${record.messageId} was corrected, but it does not exist`;
+      message.intentCorrection = record.label;
+      return null;
+    }
     case 'activeLeafChanged':
       if (record.messageId !== null && !state.messages.has(record.messageId)) {
         return `the active message was set to ${record.messageId}, which does not exist`;

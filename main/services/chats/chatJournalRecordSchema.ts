@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { chatMessageSchema, conversationSchema, generationParamsSchema, messageStatusSchema } from '../../../common/chat/chatSchema';
 import { answerMetricsSchema } from '../../../common/llm/llmSchema';
+import { INTENT_LABELS } from '../../../common/intent/intentLabels';
 
 /** Bumped when a record changes incompatibly; an older app then skips (and reports) what it cannot read. */
 export const CHAT_JOURNAL_FORMAT = 1;
@@ -46,6 +47,8 @@ export const chatJournalRecordSchema = z.discriminatedUnion('type', [
     error: z.string().nullable(),
   }),
   z.object({ type: z.literal('activeLeafChanged'), messageId: z.string().nullable() }),
+  /** The user corrected the intent the router saw for an answer (null: correction withdrawn). */
+  z.object({ type: z.literal('intentCorrected'), at: z.string(), messageId: z.string(), label: z.enum(INTENT_LABELS).nullable() }),
 ]);
 
 export type ChatJournalRecord = z.infer<typeof chatJournalRecordSchema>;

@@ -15,6 +15,8 @@ function conversation(id: string, title: string, contents: readonly string[], up
     metrics: null,
     notices: [],
     error: null,
+    route: null,
+    intentCorrection: null,
   }));
   return {
     id,

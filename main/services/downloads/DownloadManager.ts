@@ -6,7 +6,7 @@
 // starting, and sha256 + GGUF verification before a file enters the models folder. A pause closes
 // the transfer and keeps the partial file: resuming takes the same path as recovering from a crash.
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat, statfs } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { downloadFile } from 'ipull';
 import { z } from 'zod';
@@ -15,6 +15,7 @@ import type { Event } from '../../../common/base/Emitter';
 import { downloadJobSchema } from '../../../common/models/downloadSchema';
 import type { DownloadJob, StartDownloadInput } from '../../../common/models/downloadSchema';
 import { pathExists } from '../fs/pathExists';
+import { writeFileAtomic } from '../fs/writeFileAtomic';
 import { inspectGgufFile } from '../models/inspectGgufFile';
 import {
   ChecksumMismatchError,
@@ -433,17 +434,7 @@ export class DownloadManager implements AsyncDisposable {
   #persist(): Promise<void> {
     const jobs = this.list();
     const path = join(this.#options.stateFolder, STATE_FILE);
-    this.#saving = this.#saving.then(async () => {
-      const temp = `${path}.tmp`;
-      const handle = await open(temp, 'w');
-      try {
-        await handle.writeFile(`${JSON.stringify({ version: 1, jobs }, null, 1)}\n`);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temp, path);
-    });
+    this.#saving = this.#saving.then(() => writeFileAtomic(path, `${JSON.stringify({ version: 1, jobs }, null, 1)}\n`));
     return this.#saving;
   }
 

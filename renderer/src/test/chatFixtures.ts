@@ -30,6 +30,8 @@ export function messageFixture(overrides: Partial<ChatMessage> & Pick<ChatMessag
     metrics: null,
     notices: [],
     error: null,
+    route: null,
+    intentCorrection: null,
     ...overrides,
   };
 }

@@ -18,6 +18,11 @@ import type { ComputeBackend, SystemInfo } from '../../../common/system/systemIn
 import type { CatalogEntryView } from '../../../common/models/catalogSchema';
 import type { DownloadJob } from '../../../common/models/downloadSchema';
 import type { FitEstimate } from '../../../common/models/fitSchema';
+import type { FeedbackEntry } from '../../../common/feedback/feedbackSchema';
+import { INTENT_LABELS } from '../../../common/intent/intentLabels';
+import type { IntentLabel } from '../../../common/intent/intentLabels';
+import { decideRoute } from '../../../common/router/decideRoute';
+import type { IntentResult, IntentStatus, RouteDecision, RouteKind } from '../../../common/router/routeSchema';
 import { answerMetricsFixture, appInfoFixture, systemInfoFixture } from './fixtures';
 
 type Contract = typeof apiContract;
@@ -50,6 +55,7 @@ export interface FakeBackendOptions {
   readonly manualLoads?: boolean;
   /** The backend a finished load reports. */
   readonly loadBackend?: ComputeBackend;
+  readonly feedback?: readonly FeedbackEntry[];
 }
 
 export interface FinishAnswerOptions {
@@ -75,6 +81,10 @@ export interface FakeBackend {
   llmState: LlmState;
   readonly conversations: Map<string, Conversation>;
   presets: SystemPromptPreset[];
+  /** What the intent "model" says about a message (default: general, 90%); routed by the real decideRoute. */
+  classify: (text: string) => IntentResult;
+  intentStatus: IntentStatus;
+  feedback: FeedbackEntry[];
   /** Inputs of every call to one method, in order. */
   inputsOf(method: FakeMethod): unknown[];
   emit(event: FakeEvent, payload: unknown): void;
@@ -102,6 +112,13 @@ export interface FakeBackend {
 }
 
 const EPOCH = Date.UTC(2025, 0, 1, 9);
+
+/** A sure intent result for `label`, as the real model would give for a clear message. */
+export function intentResultFixture(label: IntentLabel, confidence = 0.9): IntentResult {
+  const rest = (1 - confidence) / (INTENT_LABELS.length - 1);
+  const scores = Object.fromEntries(INTENT_LABELS.map((l) => [l, l === label ? confidence : rest])) as Record<IntentLabel, number>;
+  return { label, confidence, scores, uncertain: confidence < 0.75, modelVersion: 'intent-fake', problem: null };
+}
 
 export const FAKE_PRESETS: readonly SystemPromptPreset[] = [
   { id: 'coding-assistant', name: 'Coding assistant', prompt: 'You are CodeSage, a careful coding assistant.' },
@@ -173,23 +190,55 @@ export function createFakeBackend(options: FakeBackendOptions = {}): FakeBackend
     metrics: null,
     notices: [],
     error: null,
+    route: null,
+    intentCorrection: null,
   });
 
-  const assertCanGenerate = (conversationId: string): void => {
+  const routeOf = (text: string, override: RouteKind | null | undefined): RouteDecision =>
+    decideRoute({
+      intent: backend.classify(text),
+      policy: backend.settings.routing.policy,
+      availability: {
+        localModelLoaded: backend.llmState.status === 'ready',
+        cloudConfigured: false,
+        reposIndexed: false,
+        reviewAvailable: false,
+      },
+      override: override ?? null,
+    });
+
+  const assertCanGenerate = (conversationId: string, route?: RouteDecision): void => {
     if (running.has(conversationId)) {
       throw namedError(
         'GenerationInProgressError',
         'An answer is still being written in this conversation. Stop it or wait for it to finish.',
       );
     }
-    if (backend.llmState.status !== 'ready') {
+    if (route?.kind !== 'refuse' && backend.llmState.status !== 'ready') {
       throw namedError('NoModelReadyError', 'No model is loaded. Pick a model above the chat and press Load.');
     }
   };
 
   /** Adds a user message (when content is given) under parentId, then a streaming answer to it. */
-  const startAnswer = (conversation: Conversation, userMessage: ChatMessage | null, answerParentId: string): Conversation => {
-    const answer = newMessage('assistant', answerParentId, '');
+  const startAnswer = (
+    conversation: Conversation,
+    userMessage: ChatMessage | null,
+    answerParentId: string,
+    route: RouteDecision,
+  ): Conversation => {
+    if (route.kind === 'refuse') {
+      const refusal = {
+        ...newMessage('assistant', answerParentId, `CodeSage did not send this message to a model.\n\n${route.reason}`),
+        status: 'complete' as const,
+        route,
+      };
+      return save({
+        ...conversation,
+        messages: [...conversation.messages, ...(userMessage === null ? [] : [userMessage]), refusal],
+        activeLeafId: refusal.id,
+      });
+    }
+    const answer = { ...newMessage('assistant', answerParentId, ''), route };
     running.set(conversation.id, answer.id);
     return save({
       ...conversation,
@@ -427,35 +476,73 @@ export function createFakeBackend(options: FakeBackendOptions = {}): FakeBackend
         return true;
       },
       listPresets: () => backend.presets,
-      send: ({ conversationId, content }) => {
+      send: ({ conversationId, content, route: override }) => {
         const conversation = requireConversation(conversationId);
-        assertCanGenerate(conversationId);
+        const route = routeOf(content, override);
+        assertCanGenerate(conversationId, route);
         const user = newMessage('user', conversation.activeLeafId, content);
         const titled =
           conversation.title === 'New chat' ? { ...conversation, title: content.split('\n')[0]?.slice(0, 60) ?? 'New chat' } : conversation;
-        return startAnswer(titled, user, user.id);
+        return startAnswer(titled, user, user.id, route);
       },
       stop: ({ conversationId }) => {
         if (!running.has(conversationId)) return false;
         endAnswer(conversationId, { status: 'stopped' });
         return true;
       },
-      regenerate: ({ conversationId, messageId }) => {
+      regenerate: ({ conversationId, messageId, route: override }) => {
         const conversation = requireConversation(conversationId);
         const message = conversation.messages.find((m) => m.id === messageId);
-        if (message?.role !== 'assistant' || message.parentId === null) {
+        const question = conversation.messages.find((m) => m.id === message?.parentId);
+        if (message?.role !== 'assistant' || question === undefined) {
           throw namedError('InvalidBranchTargetError', 'Only an answer can be regenerated: pick one of the assistant messages.');
         }
-        assertCanGenerate(conversationId);
-        return startAnswer(conversation, null, message.parentId);
+        const kept = message.route?.overridden === true ? message.route.kind : null;
+        const route = routeOf(question.content, override === undefined ? kept : override);
+        assertCanGenerate(conversationId, route);
+        return startAnswer(conversation, null, question.id, route);
       },
-      edit: ({ conversationId, messageId, content }) => {
+      edit: ({ conversationId, messageId, content, route: override }) => {
         const conversation = requireConversation(conversationId);
         const message = conversation.messages.find((m) => m.id === messageId);
         if (message?.role !== 'user') throw namedError('InvalidBranchTargetError', 'Only your own messages can be edited.');
-        assertCanGenerate(conversationId);
+        const route = routeOf(content, override);
+        assertCanGenerate(conversationId, route);
         const edited = newMessage('user', message.parentId, content);
-        return startAnswer(conversation, edited, edited.id);
+        return startAnswer(conversation, edited, edited.id, route);
+      },
+      correctIntent: ({ conversationId, messageId, label }) => {
+        const conversation = requireConversation(conversationId);
+        const answer = conversation.messages.find((m) => m.id === messageId);
+        const question = conversation.messages.find((m) => m.id === answer?.parentId);
+        if (answer?.role !== 'assistant' || answer.route === null || question === undefined) {
+          throw namedError(
+            'InvalidBranchTargetError',
+            'Only a routed answer has an intent to correct: pick an answer that shows its route.',
+          );
+        }
+        const { intent } = answer.route;
+        const rest = backend.feedback.filter((e) => !(e.conversationId === conversationId && e.messageId === messageId));
+        backend.feedback =
+          label === intent.label
+            ? rest
+            : [
+                {
+                  id: newId('fb-'),
+                  kind: 'intentCorrection',
+                  createdAt: now(),
+                  text: question.content,
+                  predicted: intent.label,
+                  confidence: intent.confidence,
+                  corrected: label,
+                  modelVersion: intent.modelVersion,
+                  conversationId,
+                  messageId,
+                },
+                ...rest,
+              ];
+        backend.emit('feedback.onChanged', structuredClone(backend.feedback));
+        return save(updateMessage(conversation, messageId, { intentCorrection: label === intent.label ? null : label }));
       },
       selectBranch: ({ conversationId, messageId }) => {
         const conversation = requireConversation(conversationId);
@@ -481,6 +568,20 @@ export function createFakeBackend(options: FakeBackendOptions = {}): FakeBackend
         }
         const body = conversation.messages.map((m) => `## ${m.role === 'user' ? 'You' : 'CodeSage'}\n\n${m.content}`).join('\n\n');
         return { fileName: `${slug(conversation.title)}.md`, mimeType: 'text/markdown', content: `# ${conversation.title}\n\n${body}\n` };
+      },
+    },
+    intent: {
+      getStatus: () => backend.intentStatus,
+      route: ({ text, route }) => routeOf(text, route),
+    },
+    feedback: {
+      list: () => structuredClone(backend.feedback),
+      delete: ({ id }) => {
+        const rest = backend.feedback.filter((e) => e.id !== id);
+        if (rest.length === backend.feedback.length) return false;
+        backend.feedback = rest;
+        backend.emit('feedback.onChanged', structuredClone(rest));
+        return true;
       },
     },
   };
@@ -593,6 +694,9 @@ export function createFakeBackend(options: FakeBackendOptions = {}): FakeBackend
     llmState: options.llmState ?? { status: 'idle' },
     conversations: new Map((options.conversations ?? []).map((c) => [c.id, structuredClone(c)])),
     presets: [...(options.presets ?? FAKE_PRESETS)],
+    classify: () => intentResultFixture('general'),
+    intentStatus: { modelVersion: 'intent-fake', provider: 'cpu', providerFallback: null, problem: null, uncertaintyThreshold: 0.75 },
+    feedback: [...(options.feedback ?? [])],
     inputsOf: (method) => backend.calls.filter((entry) => entry.method === method).map((entry) => entry.input),
     emit: (event, payload) => {
       for (const listener of listeners.get(event) ?? []) listener(payload);

@@ -1,11 +1,13 @@
 // One answer: its status (writing, stopped, interrupted, failed), the Markdown text, notices from
-// main (e.g. history trimmed), the metrics line, its versions, Copy, and Regenerate on the last one.
+// main (e.g. history trimmed), the metrics line, its versions, Copy, and Regenerate on the last one;
+// for a routed answer also its route, the router's reason and the intent/route controls.
 import type { ChatMessage, Conversation, MessageStatus } from '../../../../../common/chat/chatSchema';
 import type { ChatActions } from '../hooks/useChatActions';
 import { formatAnswerMetrics } from '../utils/formatAnswerMetrics';
 import { BranchNav } from './BranchNav';
 import { CopyButton } from './CopyButton';
 import { MarkdownMessage } from './MarkdownMessage';
+import { RouteBadge, RouteControls, RouteReason } from './RouteInfo';
 
 export interface AssistantMessageProps {
   readonly conversation: Conversation;
@@ -43,15 +45,19 @@ function StatusBadge({ status }: { readonly status: MessageStatus }) {
 
 export function AssistantMessage({ conversation, message, last, busy, blockReason, actions }: AssistantMessageProps) {
   const streaming = message.status === 'streaming';
+  const { route } = message;
+  const refused = route?.kind === 'refuse';
   return (
     <li
       className="chat-message chat-message-assistant"
       data-testid="chat-message-assistant"
       data-status={message.status}
+      data-route={route?.kind}
       aria-busy={streaming}
     >
       <div className="chat-message-header">
         <span className="chat-role">CodeSage</span>
+        {route === null ? null : <RouteBadge route={route} />}
         <StatusBadge status={message.status} />
         <BranchNav
           conversation={conversation}
@@ -68,9 +74,15 @@ export function AssistantMessage({ conversation, message, last, busy, blockReaso
         ) : message.status === 'error' ? null : (
           <p className="chat-placeholder">No text was generated.</p>
         )
+      ) : refused ? (
+        <p className="chat-refusal" data-testid="chat-refusal">
+          CodeSage did not send this message to a model. If this was a real question, choose a route under “Answer again with” or correct
+          its intent.
+        </p>
       ) : (
         <MarkdownMessage content={message.content} />
       )}
+      {route === null ? null : <RouteReason route={route} />}
       {message.status === 'error' ? (
         <div className="chat-answer-error" data-testid="chat-error-detail">
           {message.error ?? 'The answer could not be generated.'} Regenerate to try again.
@@ -86,9 +98,12 @@ export function AssistantMessage({ conversation, message, last, busy, blockReaso
           {formatAnswerMetrics(message.metrics)}
         </p>
       )}
+      {streaming || route === null ? null : (
+        <RouteControls message={{ ...message, route }} last={last} disabled={busy || blockReason !== null} actions={actions} />
+      )}
       {streaming ? null : (
         <div className="chat-message-actions">
-          {message.content === '' ? null : <CopyButton text={message.content} label="Copy answer" testId="chat-copy-answer" />}
+          {message.content === '' || refused ? null : <CopyButton text={message.content} label="Copy answer" testId="chat-copy-answer" />}
           {last ? (
             <button
               type="button"

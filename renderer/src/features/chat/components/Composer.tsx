@@ -1,11 +1,15 @@
 // The message box: Enter sends, Shift+Enter starts a new line; Stop replaces Send while an answer is
 // written. Disabled, with the reason, while no model is ready. The text is cleared only once main has
-// accepted it. Also opens the conversation's settings.
+// accepted it. Also opens the conversation's settings, and lets the user choose the route of the next
+// message (by default the router decides from its intent and the routing policy).
 import { useId, useRef, useState } from 'react';
 import type { KeyboardEvent, SubmitEvent } from 'react';
 import { useActiveConversation } from '../hooks/useActiveConversation';
 import type { ChatActions } from '../hooks/useChatActions';
 import { ConversationSettings } from './ConversationSettings';
+import type { RouteKind } from '../../../../../common/router/routeSchema';
+import { CHOOSABLE_ROUTES, ROUTE_NAMES } from '../utils/routeNames';
+import { isChoosableRoute } from './RouteInfo';
 
 export interface ComposerProps {
   readonly blockReason: string | null;
@@ -19,6 +23,7 @@ export function Composer({ blockReason, actions }: ComposerProps) {
   const [sending, setSending] = useState(false);
   const [stopping, setStopping] = useState(false);
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const [route, setRoute] = useState<RouteKind | 'auto'>('auto');
   const settingsToggle = useRef<HTMLButtonElement>(null);
   const streaming = conversation?.messages.some((m) => m.status === 'streaming') ?? false;
   const canSend = blockReason === null && !streaming && !sending && draft.trim() !== '';
@@ -27,10 +32,13 @@ export function Composer({ blockReason, actions }: ComposerProps) {
     if (!canSend) return;
     const content = draft;
     setSending(true);
-    const sent = await actions.send(content);
+    const sent = await actions.send(content, route === 'auto' ? undefined : route);
     setSending(false);
-    // Keep anything typed while the message was on its way.
-    if (sent) setDraft((current) => (current === content ? '' : current));
+    // Keep anything typed while the message was on its way; a chosen route applies to one message.
+    if (sent) {
+      setDraft((current) => (current === content ? '' : current));
+      setRoute('auto');
+    }
   };
 
   const stop = async (): Promise<void> => {
@@ -94,6 +102,27 @@ export function Composer({ blockReason, actions }: ComposerProps) {
           >
             {hint}
           </p>
+          <label className="composer-route" htmlFor={`${id}-route`}>
+            <span>Route</span>
+            <select
+              id={`${id}-route`}
+              className="select select-small"
+              data-testid="chat-route-select"
+              value={route}
+              title="Where this message goes. Auto: CodeSage decides from its intent and your routing policy (Settings)."
+              onChange={(event) => {
+                const choice = event.target.value;
+                setRoute(isChoosableRoute(choice) ? choice : 'auto');
+              }}
+            >
+              <option value="auto">Auto (by intent)</option>
+              {CHOOSABLE_ROUTES.map((kind) => (
+                <option key={kind} value={kind}>
+                  {ROUTE_NAMES[kind]}
+                </option>
+              ))}
+            </select>
+          </label>
           <button
             type="button"
             className="button button-quiet"

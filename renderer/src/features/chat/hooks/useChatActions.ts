@@ -4,6 +4,8 @@
 import { useMemo } from 'react';
 import type { CodesageApi } from '../../../../../common/api/contract';
 import type { Conversation, GenerationParams, SearchHit } from '../../../../../common/chat/chatSchema';
+import type { IntentLabel } from '../../../../../common/intent/intentLabels';
+import type { RouteKind } from '../../../../../common/router/routeSchema';
 import type { AppStore } from '../../../app/store/createAppStore';
 import { useAppStoreApi } from '../../../app/store/useAppStore';
 import { useApi } from '../../../lib/api/useApi';
@@ -20,10 +22,16 @@ export interface ConversationSettingsChange {
 export interface ChatActions {
   newChat(): Promise<void>;
   open(conversationId: string): Promise<void>;
-  /** Sends to the open conversation (creating one if none is open); true once main accepted it. */
-  send(content: string): Promise<boolean>;
+  /**
+   * Sends to the open conversation (creating one if none is open); true once main accepted it.
+   * `route` is the user's choice for this message; absent lets the router decide.
+   */
+  send(content: string, route?: RouteKind): Promise<boolean>;
   stop(): Promise<void>;
-  regenerate(messageId: string): Promise<void>;
+  /** A new answer; `route` chooses where it comes from (null: let the router decide again). */
+  regenerate(messageId: string, route?: RouteKind | null): Promise<void>;
+  /** Tells main (and the feedback kept on this machine) which intent an answered message really had. */
+  correctIntent(messageId: string, label: IntentLabel): Promise<void>;
   /** True once main accepted the edited message. */
   edit(messageId: string, content: string): Promise<boolean>;
   selectBranch(messageId: string): Promise<void>;
@@ -108,10 +116,10 @@ function createChatActions(api: CodesageApi, store: AppStore): ChatActions {
       });
     },
 
-    send: (content) =>
+    send: (content, route) =>
       attempt('Your message was not sent. It is still in the message box.', async () => {
         const conversationId = await ensureConversation();
-        received(await api.chats.send({ conversationId, content }));
+        received(await api.chats.send({ conversationId, content, ...(route === undefined ? {} : { route }) }));
       }),
 
     stop: async () => {
@@ -122,9 +130,15 @@ function createChatActions(api: CodesageApi, store: AppStore): ChatActions {
       });
     },
 
-    regenerate: async (messageId) => {
+    regenerate: async (messageId, route) => {
       await attempt('A new answer could not be started.', async () => {
-        received(await api.chats.regenerate({ conversationId: activeId(), messageId }));
+        received(await api.chats.regenerate({ conversationId: activeId(), messageId, ...(route === undefined ? {} : { route }) }));
+      });
+    },
+
+    correctIntent: async (messageId, label) => {
+      await attempt('The correction was not saved.', async () => {
+        received(await api.chats.correctIntent({ conversationId: activeId(), messageId, label }));
       });
     },
 
