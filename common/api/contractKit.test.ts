@@ -22,6 +22,15 @@ describe('defineContract', () => {
       for (const name of events) expect(name).toMatch(/^on[A-Z]/);
       for (const name of methods) expect(name).not.toMatch(/^on[A-Z]/);
     }
-    expect(contractShape(apiContract).map((d) => d.domain)).toEqual(['app', 'settings', 'models', 'downloads', 'llm', 'chats', 'intent', 'feedback']);
+    expect(contractShape(apiContract).map((d) => d.domain)).toEqual([
+      'app',
+      'settings',
+      'models',
+      'downloads',
+      'llm',
+      'chats',
+      'intent',
+      'feedback',
+    ]);
   });
 });
