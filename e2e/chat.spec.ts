@@ -1,38 +1,29 @@
 // Chat journey in a real browser against real serve mode and the real node-llama-cpp, with a tiny
 // generated GGUF installed: send, watch tokens stream, stop, regenerate, and find the
 // conversation by search after a reload.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { writeTinyLlamaGguf } from '../main/testing/gguf/writeTinyLlamaGguf';
 import { ChatPage } from './pages/ChatPage';
 import { ShellPage } from './pages/ShellPage';
-import { startServeMode } from '../main/testing/startServeMode';
-import type { ServeModeProcess } from '../main/testing/startServeMode';
+import { serveWithTinyChatModel, TINY_CHAT_MODEL } from './support/serveWithTinyChatModel';
+import type { ServeWithTinyChatModel } from './support/serveWithTinyChatModel';
 
-let serve: ServeModeProcess;
-let dataDir: string;
+let app: ServeWithTinyChatModel;
 
 test.beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'codesage-e2e-chat-'));
-  mkdirSync(join(dataDir, 'models'));
-  await writeTinyLlamaGguf(join(dataDir, 'models', 'tiny-chat.gguf'), { seed: 11 });
-  serve = await startServeMode({ dataDir });
+  app = await serveWithTinyChatModel('chat');
 });
 
 test.afterAll(async () => {
-  await serve.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await app.stop();
 });
 
 test('send, stream, stop, regenerate, then find the conversation by search after a reload', async ({ page }) => {
   const shell = new ShellPage(page);
   const chat = new ChatPage(page);
-  await shell.open(serve.openUrl);
+  await shell.open(app.serve.openUrl);
   await shell.nav('chat').click();
 
-  await chat.loadModel('tiny-chat.gguf');
+  await chat.loadModel(TINY_CHAT_MODEL);
   await expect(chat.modelState).toContainText(/tiny/i);
   await expect(chat.modelState).toContainText(/CPU/);
 

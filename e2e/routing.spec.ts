@@ -3,30 +3,21 @@
 // node-llama-cpp answers with a tiny generated GGUF. A repository question goes to repo context, a
 // general question shows the route its policy chose (and changes with the policy), an injection is
 // refused with an explanation, and an intent correction appears in the Feedback view.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Locator } from '@playwright/test';
-import { writeTinyLlamaGguf } from '../main/testing/gguf/writeTinyLlamaGguf';
-import { startServeMode } from '../main/testing/startServeMode';
-import type { ServeModeProcess } from '../main/testing/startServeMode';
 import { ChatPage } from './pages/ChatPage';
 import { ShellPage } from './pages/ShellPage';
+import { serveWithTinyChatModel, TINY_CHAT_MODEL } from './support/serveWithTinyChatModel';
+import type { ServeWithTinyChatModel } from './support/serveWithTinyChatModel';
 
-let serve: ServeModeProcess;
-let dataDir: string;
+let app: ServeWithTinyChatModel;
 
 test.beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'codesage-e2e-routing-'));
-  mkdirSync(join(dataDir, 'models'));
-  await writeTinyLlamaGguf(join(dataDir, 'models', 'tiny-chat.gguf'), { seed: 11 });
-  serve = await startServeMode({ dataDir });
+  app = await serveWithTinyChatModel('routing');
 });
 
 test.afterAll(async () => {
-  await serve.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await app.stop();
 });
 
 /** Stops the answer if the tiny model is still writing, and waits until it is saved. */
@@ -46,9 +37,9 @@ async function choosePolicy(shell: ShellPage, label: 'Offline' | 'Local first' |
 test('routes by intent and policy, refuses an injection, and keeps an intent correction as feedback', async ({ page }) => {
   const shell = new ShellPage(page);
   const chat = new ChatPage(page);
-  await shell.open(serve.openUrl);
+  await shell.open(app.serve.openUrl);
   await shell.nav('chat').click();
-  await chat.loadModel('tiny-chat.gguf');
+  await chat.loadModel(TINY_CHAT_MODEL);
   await expect(chat.modelState).toContainText(/tiny/i);
 
   // A question about the opened codebase goes to repo context (none is indexed yet, and it says so).
