@@ -306,7 +306,7 @@ export class ChatService {
       seed: conversation.params.seed,
     };
     const controller = new AbortController();
-    const done = this.generate(conversationId, assistant.id, request, controller.signal)
+    const done = this.generate(conversationId, assistant, request, controller.signal)
       .catch((error: unknown) => {
         // A background failure must never become an unhandled rejection (it would end serve mode).
         this.warn(`An answer in conversation ${conversationId} failed: ${String(error)}`);
@@ -319,7 +319,12 @@ export class ChatService {
     return conversation;
   }
 
-  private async generate(conversationId: string, messageId: string, request: GenerateRequest, signal: AbortSignal): Promise<void> {
+  private async generate(
+    conversationId: string,
+    { id: messageId, notices: initialNotices }: ChatMessage,
+    request: GenerateRequest,
+    signal: AbortSignal,
+  ): Promise<void> {
     try {
       const result = await this.options.engine.generate(request, {
         signal,
@@ -328,7 +333,7 @@ export class ChatService {
           this.delta.fire({ conversationId, messageId, text });
         },
       });
-      const notices = [...(this.store.get(conversationId)?.messages.find((m) => m.id === messageId)?.notices ?? [])];
+      const notices = [...initialNotices];
       if (result.historyTrimmed) notices.push(HISTORY_TRIMMED_NOTICE);
       if (result.stopReason === 'maxTokens') notices.push(MAX_TOKENS_NOTICE);
       if (result.stopReason === 'stopped' && !signal.aborted) notices.push(MODEL_GONE_NOTICE);

@@ -8,8 +8,7 @@ import { useActiveConversation } from '../hooks/useActiveConversation';
 import type { ChatActions } from '../hooks/useChatActions';
 import { ConversationSettings } from './ConversationSettings';
 import type { RouteKind } from '../../../../../common/router/routeSchema';
-import { CHOOSABLE_ROUTES, ROUTE_NAMES } from '../utils/routeNames';
-import { isChoosableRoute } from './RouteInfo';
+import { ChoosableRouteOptions, isChoosableRoute } from './RouteInfo';
 
 export interface ComposerProps {
   readonly blockReason: string | null;
@@ -116,11 +115,7 @@ export function Composer({ blockReason, actions }: ComposerProps) {
               }}
             >
               <option value="auto">Auto (by intent)</option>
-              {CHOOSABLE_ROUTES.map((kind) => (
-                <option key={kind} value={kind}>
-                  {ROUTE_NAMES[kind]}
-                </option>
-              ))}
+              <ChoosableRouteOptions />
             </select>
           </label>
           <button

@@ -90,16 +90,21 @@ export function RouteControls({ message, last, disabled, actions }: RouteControl
               Choose a route…
             </option>
             <option value="auto">Let CodeSage decide</option>
-            {CHOOSABLE_ROUTES.map((kind) => (
-              <option key={kind} value={kind}>
-                {ROUTE_NAMES[kind]}
-              </option>
-            ))}
+            <ChoosableRouteOptions />
           </select>
         </label>
       ) : null}
     </div>
   );
+}
+
+/** One option per route a user can choose, for the composer's and the answer's route menus. */
+export function ChoosableRouteOptions() {
+  return CHOOSABLE_ROUTES.map((kind) => (
+    <option key={kind} value={kind}>
+      {ROUTE_NAMES[kind]}
+    </option>
+  ));
 }
 
 export function isChoosableRoute(value: string): value is Exclude<RouteKind, 'refuse'> {
