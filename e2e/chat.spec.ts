@@ -43,6 +43,8 @@ test('send, stream, stop, regenerate, then find the conversation by search after
 
   await chat.regenerateButton.click();
   await expect(chat.assistantMessages.last()).toHaveAttribute('data-status', /streaming|complete/);
+  // Stop only once tokens have arrived: a stop before the first token leaves no rate to show.
+  await expect.poll(async () => (await chat.answerText(chat.assistantMessages.last())).length).toBeGreaterThan(0);
   await chat.stopButton.click({ timeout: 10_000 }).catch(() => undefined);
   await expect(chat.assistantMessages.last()).toHaveAttribute('data-status', /stopped|complete/);
   await expect(chat.branchPosition).toHaveText(/2\s*\/\s*2/);
