@@ -1,7 +1,7 @@
 // Model downloads that do not lose a byte or a minute. Transfers run on ipull (the engine under
 // node-llama-cpp's createModelDownloader): parallel ranged connections, and progress kept inside
 // the partial file itself, so a pause, an app restart or a kill -9 resumes from the last finished
-// chunk. Around it this class adds what ipull lacks: a durable job list, a queue with a
+// chunk (saveProgressAfterData makes sure that record never runs ahead of the bytes). Around it this class adds what ipull lacks: a durable job list, a queue with a
 // concurrency limit, a stall watchdog, retries with exponential backoff, a free-space check before
 // starting, and sha256 + GGUF verification before a file enters the models folder. A pause closes
 // the transfer and keeps the partial file: resuming takes the same path as recovering from a crash.
@@ -33,6 +33,7 @@ import {
 import { guardIpullRejections } from './guardIpullRejections';
 import { resolveDownloadSource } from './resolveDownloadSource';
 import type { ResolveDownloadSourceOptions } from './resolveDownloadSource';
+import { saveProgressAfterData } from './saveProgressAfterData';
 import { sha256File } from './sha256File';
 
 export interface DownloadRetryOptions {
@@ -327,6 +328,7 @@ export class DownloadManager implements AsyncDisposable {
       // What our HEAD learned; without it ipull sends a GET whose body it never reads.
       ...(job.totalBytes === null ? {} : { defaultFetchDownloadInfo: { length: job.totalBytes, acceptRange: job.acceptRanges } }),
     });
+    saveProgressAfterData(engine);
     const transfer: ActiveTransfer = { engine, stopReason: null };
     record.transfer = transfer;
     let lastProgressAt = Date.now();

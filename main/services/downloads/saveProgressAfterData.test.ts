@@ -1,0 +1,137 @@
+// The order of a chunk's bytes and the progress record that names it, on a slow disk. A real ipull
+// transfer runs against the loopback server while its data writes are held back (as a busy or slow
+// disk would); a watcher reads the partial file as it grows and checks every chunk the saved record
+// calls complete against the source. A kill -9 at any of those moments would resume from that
+// record, so a record ahead of its data is a corrupt model after the resume.
+import { open, readFile, rm } from 'node:fs/promises';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { downloadFile } from 'ipull';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFileServer } from '../../testing/http/startFileServer';
+import type { FileServer } from '../../testing/http/startFileServer';
+import { writeRandomFile } from '../../testing/http/writeRandomFile';
+import { IpullInternalsChangedError, saveProgressAfterData } from './saveProgressAfterData';
+
+const PATH = '/models/slow-disk.bin';
+const SIZE = 6 * 1024 * 1024;
+const CHUNK = 512 * 1024;
+const COMPLETE = 2; // ipull's ChunkStatus.COMPLETE
+const DATA_WRITE_DELAY_MS = 120;
+
+let dir: string;
+let source: Buffer;
+let server: FileServer;
+let runNumber = 0;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'codesage-order-'));
+  const file = await writeRandomFile(join(dir, 'source.bin'), SIZE, { seed: 5 });
+  source = await readFile(file.path);
+  server = await startFileServer({ files: { [PATH]: file.path } });
+});
+afterAll(async () => {
+  await server.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+interface Observation {
+  /** Progress records read from the partial file while it downloaded. */
+  readonly records: number;
+  /** Chunks a record called complete whose bytes on disk were not the source's. */
+  readonly aheadOfData: string[];
+  readonly finalFile: Buffer;
+}
+
+async function downloadOnSlowDisk(guarded: boolean): Promise<Observation> {
+  runNumber += 1;
+  const savePath = join(dir, `run-${String(runNumber)}`, 'model.bin');
+  const engine = await downloadFile({
+    url: server.url(PATH),
+    savePath,
+    parallelStreams: 2,
+    chunkSize: CHUNK,
+    skipExisting: false,
+    cliProgress: false,
+  });
+  if (guarded) saveProgressAfterData(engine);
+  // Hold back every write below the end of the file (the data), never the record after it.
+  const stream = (
+    engine as unknown as { options: { writeStream: { _writeWithoutRetry: (cursor: number, buffer: Uint8Array) => Promise<number> } } }
+  ).options.writeStream;
+  const writeNow = stream._writeWithoutRetry.bind(stream);
+  stream._writeWithoutRetry = async (cursor, buffer) => {
+    if (cursor < SIZE) await new Promise((resolve) => setTimeout(resolve, DATA_WRITE_DELAY_MS));
+    return writeNow(cursor, buffer);
+  };
+
+  let records = 0;
+  const aheadOfData: string[] = [];
+  const finished = new AbortController();
+  const watcher = (async () => {
+    while (!finished.signal.aborted) {
+      await checkPartial(`${savePath}.ipull`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  })();
+  async function checkPartial(partial: string): Promise<void> {
+    let file;
+    try {
+      file = await open(partial, 'r');
+    } catch {
+      return; // not created yet, or already renamed to the final name
+    }
+    try {
+      const size = (await file.stat()).size;
+      if (size <= SIZE) return;
+      const tail = Buffer.alloc(size - SIZE);
+      await file.read(tail, 0, tail.length, SIZE);
+      let record: { chunks: number[] };
+      try {
+        record = JSON.parse(tail.toString('utf8')) as { chunks: number[] };
+      } catch {
+        return; // caught mid-write
+      }
+      records += 1;
+      for (const [index, status] of record.chunks.entries()) {
+        if (status !== COMPLETE) continue;
+        const start = index * CHUNK;
+        const bytes = Buffer.alloc(Math.min(CHUNK, SIZE - start));
+        await file.read(bytes, 0, bytes.length, start);
+        if (!bytes.equals(source.subarray(start, start + bytes.length))) aheadOfData.push(`chunk ${String(index)}`);
+      }
+    } finally {
+      await file.close();
+    }
+  }
+
+  await engine.download();
+  finished.abort();
+  await watcher;
+  return { records, aheadOfData: [...new Set(aheadOfData)], finalFile: await readFile(savePath) };
+}
+
+describe('saveProgressAfterData', () => {
+  it('never lets a saved progress record name a chunk whose bytes are not yet on disk', async () => {
+    const observed = await downloadOnSlowDisk(true);
+    expect(observed.records).toBeGreaterThan(3);
+    expect(observed.aheadOfData).toEqual([]);
+    expect(observed.finalFile.equals(source)).toBe(true);
+  }, 60_000);
+
+  it('is needed: ipull alone saves records ahead of their data (if this fails, ipull fixed it)', async () => {
+    const observed = await downloadOnSlowDisk(false);
+    expect(observed.aheadOfData.length).toBeGreaterThan(0);
+    expect(observed.finalFile.equals(source)).toBe(true);
+  }, 60_000);
+
+  it('refuses an engine without the parts it relies on, naming the missing one', () => {
+    expect(() => {
+      saveProgressAfterData({ options: { writeStream: {} } });
+    }).toThrow(IpullInternalsChangedError);
+    expect(() => {
+      saveProgressAfterData({ options: { writeStream: {} } });
+    }).toThrow(/writeStream\.write/);
+  });
+});

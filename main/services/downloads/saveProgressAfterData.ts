@@ -1,0 +1,84 @@
+// ipull marks a chunk complete, and starts saving the progress record at the end of the partial
+// file, in the same step that starts writing that chunk's bytes. Both writes then race on libuv's
+// thread pool, so the record can reach the file before the data does. A kill -9 (or a crash) in
+// that window leaves a record that claims a chunk whose bytes were never written; the resumed
+// download skips it and the file fails its checksum (seen in CI: "does not match its published
+// checksum" after a resume), or, without a known checksum, installs a model with a hole of zeros.
+//
+// This changes the order: a progress save first snapshots the record, then waits for every data
+// write started before it, then flushes the file's data to the disk (so a power cut cannot reorder
+// the two either), and only then writes the snapshot. A chunk named complete in a saved record is
+// therefore always on disk. Snapshotting (rather than waiting for a moment with no writes in flight)
+// keeps saves going while several connections write without pause.
+//
+// It reaches into ipull's engine, whose version is pinned in package.json; if its shape changes,
+// this throws at the start of the download rather than silently losing the guarantee.
+import type { FileHandle } from 'node:fs/promises';
+
+interface IpullWriteStream {
+  write: (cursor: number, buffer: Uint8Array) => Promise<void>;
+  saveMedataAfterFile: (data: unknown) => Promise<void>;
+  _ensureFileOpen: () => Promise<FileHandle>;
+  _fileWriteFinished: boolean;
+}
+
+interface IpullEngineInternals {
+  readonly options?: { readonly writeStream?: Partial<IpullWriteStream> };
+  readonly _engine?: { readonly _closed?: boolean; readonly options?: { onSaveProgressAsync?: (progress: unknown) => Promise<void> } };
+}
+
+export class IpullInternalsChangedError extends Error {
+  constructor(missing: string) {
+    super(
+      `The download engine (ipull) no longer has ${missing}, which CodeSage needs to save download progress safely. ` +
+        'This is a packaging error: reinstall CodeSage, or report it.',
+    );
+    this.name = 'IpullInternalsChangedError';
+  }
+}
+
+/** Makes every progress record ipull saves for this engine describe only bytes already on disk. */
+export function saveProgressAfterData(engine: object): void {
+  const internals = engine as IpullEngineInternals;
+  const stream = internals.options?.writeStream;
+  const fileOptions = internals._engine?.options;
+  if (typeof stream?.write !== 'function') throw new IpullInternalsChangedError('writeStream.write');
+  if (typeof stream.saveMedataAfterFile !== 'function') throw new IpullInternalsChangedError('writeStream.saveMedataAfterFile');
+  if (typeof stream._ensureFileOpen !== 'function') throw new IpullInternalsChangedError('writeStream._ensureFileOpen');
+  if (typeof fileOptions?.onSaveProgressAsync !== 'function') throw new IpullInternalsChangedError('onSaveProgressAsync');
+  const writeStream = stream as IpullWriteStream;
+  const save = fileOptions.onSaveProgressAsync;
+  // After close or the final truncate, a save would reopen (and recreate) a file that may have
+  // been moved or deleted since; the progress of a closed transfer was saved before it closed.
+  const ended = (): boolean => internals._engine?._closed === true || writeStream._fileWriteFinished;
+
+  const inFlight = new Set<Promise<void>>();
+  const write = writeStream.write.bind(writeStream);
+  writeStream.write = (cursor, buffer) => {
+    const written = write(cursor, buffer);
+    inFlight.add(written);
+    written.then(
+      () => inFlight.delete(written),
+      () => inFlight.delete(written),
+    );
+    return written;
+  };
+
+  fileOptions.onSaveProgressAsync = async (progress) => {
+    // ipull marks a chunk complete right after starting its writes, in one synchronous step: every
+    // chunk complete in this snapshot has its writes finished or among those awaited here.
+    if (ended()) return;
+    const snapshot = structuredClone(progress);
+    const results = await Promise.allSettled([...inFlight]);
+    // A failed write is ipull's to report; recording progress over it would be the very bug.
+    if (results.some((result) => result.status === 'rejected') || ended()) return;
+    try {
+      await (await writeStream._ensureFileOpen()).datasync();
+    } catch {
+      // Closed under us (pause, cancel): skip this record; ipull does not catch a rejection here.
+      return;
+    }
+    if (ended()) return;
+    await save(snapshot);
+  };
+}
