@@ -24,7 +24,9 @@ interface IpullWriteStream {
 
 interface IpullEngineInternals {
   readonly options?: { readonly writeStream?: Partial<IpullWriteStream> };
-  readonly _engine?: { readonly _closed?: boolean; readonly options?: { onSaveProgressAsync?: (progress: unknown) => Promise<void> } };
+  readonly _engine?: {
+    readonly options?: { onSaveProgressAsync?: (progress: unknown) => Promise<void>; onCloseAsync?: () => Promise<void> };
+  };
 }
 
 export class IpullInternalsChangedError extends Error {
@@ -46,39 +48,58 @@ export function saveProgressAfterData(engine: object): void {
   if (typeof stream.saveMedataAfterFile !== 'function') throw new IpullInternalsChangedError('writeStream.saveMedataAfterFile');
   if (typeof stream._ensureFileOpen !== 'function') throw new IpullInternalsChangedError('writeStream._ensureFileOpen');
   if (typeof fileOptions?.onSaveProgressAsync !== 'function') throw new IpullInternalsChangedError('onSaveProgressAsync');
+  if (typeof fileOptions.onCloseAsync !== 'function') throw new IpullInternalsChangedError('onCloseAsync');
   const writeStream = stream as IpullWriteStream;
   const save = fileOptions.onSaveProgressAsync;
-  // After close or the final truncate, a save would reopen (and recreate) a file that may have
-  // been moved or deleted since; the progress of a closed transfer was saved before it closed.
-  const ended = (): boolean => internals._engine?._closed === true || writeStream._fileWriteFinished;
+  const close = fileOptions.onCloseAsync;
 
   const inFlight = new Set<Promise<void>>();
+  // Once a data write has failed, no later record may be trusted to describe the file.
+  let writeFailed = false;
   const write = writeStream.write.bind(writeStream);
   writeStream.write = (cursor, buffer) => {
     const written = write(cursor, buffer);
     inFlight.add(written);
     written.then(
       () => inFlight.delete(written),
-      () => inFlight.delete(written),
+      () => {
+        writeFailed = true;
+        inFlight.delete(written);
+      },
     );
     return written;
   };
 
-  fileOptions.onSaveProgressAsync = async (progress) => {
+  // ipull starts saves without awaiting them (one at a time, newest first) and closes the file
+  // right after its close hook. The hook below lets the save already running finish (a pause
+  // right after a chunk keeps that chunk) and stops any later one, which would reopen, and so
+  // recreate, a file a cancel is about to delete.
+  let closing = false;
+  let running: Promise<void> = Promise.resolve();
+  fileOptions.onCloseAsync = async () => {
+    closing = true;
+    await running;
+    await close();
+  };
+
+  // After the final truncate, the end of the file is no longer the place for a record.
+  const mustNotSave = (): boolean => writeFailed || writeStream._fileWriteFinished;
+  fileOptions.onSaveProgressAsync = (progress) => {
+    if (closing || mustNotSave()) return Promise.resolve();
     // ipull marks a chunk complete right after starting its writes, in one synchronous step: every
     // chunk complete in this snapshot has its writes finished or among those awaited here.
-    if (ended()) return;
     const snapshot = structuredClone(progress);
-    const results = await Promise.allSettled([...inFlight]);
-    // A failed write is ipull's to report; recording progress over it would be the very bug.
-    if (results.some((result) => result.status === 'rejected') || ended()) return;
-    try {
+    const writes = [...inFlight];
+    const run = (async () => {
+      await Promise.allSettled(writes);
+      if (mustNotSave()) return;
       await (await writeStream._ensureFileOpen()).datasync();
-    } catch {
-      // Closed under us (pause, cancel): skip this record; ipull does not catch a rejection here.
-      return;
-    }
-    if (ended()) return;
-    await save(snapshot);
+      if (mustNotSave()) return;
+      await save(snapshot);
+    })();
+    // ipull does not catch a failed save (it would end the process): a record not written leaves
+    // the previous one, which is still true.
+    running = run.catch(() => undefined);
+    return running;
   };
 }
