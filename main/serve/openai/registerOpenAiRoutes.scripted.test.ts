@@ -214,7 +214,7 @@ describe('OpenAI-compatible API over a scripted engine', () => {
       body: JSON.stringify({ model: coder.id, messages: [{ role: 'user', content: 'x' }] }),
       signal: abort.signal,
     });
-    await expect.poll(() => engine.requests.length).toBe(1);
+    await expect.poll(() => engine.requests.length, { timeout: 10_000 }).toBe(1);
     abort.abort();
     await expect(pending).rejects.toThrow();
     expect(await engine.lastGeneration).toBe(true);
@@ -223,7 +223,7 @@ describe('OpenAI-compatible API over a scripted engine', () => {
   it('refuses an answer that would come from a model loaded while the request waited', async () => {
     engine.answer = { chunks: ['from', ' other'], chunkDelayMs: 100 };
     const pending = statusOf(client.chat.completions.create({ model: coder.id, messages: [{ role: 'user', content: 'x' }], stream: true }));
-    await expect.poll(() => engine.requests.length).toBe(1);
+    await expect.poll(() => engine.requests.length, { timeout: 10_000 }).toBe(1);
     engine.load(other);
     expect(await pending).toMatchObject({ status: 409, code: 'model_changed' });
     expect(await engine.lastGeneration).toBe(true);
