@@ -328,7 +328,12 @@ export class DownloadManager implements AsyncDisposable {
       // What our HEAD learned; without it ipull sends a GET whose body it never reads.
       ...(job.totalBytes === null ? {} : { defaultFetchDownloadInfo: { length: job.totalBytes, acceptRange: job.acceptRanges } }),
     });
-    saveProgressAfterData(engine);
+    try {
+      saveProgressAfterData(engine);
+    } catch (error) {
+      await engine.close();
+      throw error;
+    }
     const transfer: ActiveTransfer = { engine, stopReason: null };
     record.transfer = transfer;
     let lastProgressAt = Date.now();

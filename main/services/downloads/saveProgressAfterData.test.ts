@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFileServer } from '../../testing/http/startFileServer';
 import type { FileServer } from '../../testing/http/startFileServer';
 import { writeRandomFile } from '../../testing/http/writeRandomFile';
-import { IpullInternalsChangedError, saveProgressAfterData } from './saveProgressAfterData';
+import { IpullInternalsChangedError } from './errors/DownloadError';
+import { saveProgressAfterData } from './saveProgressAfterData';
 
 const PATH = '/models/slow-disk.bin';
 const SIZE = 6 * 1024 * 1024;
@@ -126,12 +127,15 @@ describe('saveProgressAfterData', () => {
     expect(observed.finalFile.equals(source)).toBe(true);
   }, 60_000);
 
-  it('refuses an engine without the parts it relies on, naming the missing one', () => {
-    expect(() => {
+  it('refuses an engine without the parts it relies on, naming the missing one, as a failure not worth retrying', () => {
+    let thrown: unknown = null;
+    try {
       saveProgressAfterData({ options: { writeStream: {} } });
-    }).toThrow(IpullInternalsChangedError);
-    expect(() => {
-      saveProgressAfterData({ options: { writeStream: {} } });
-    }).toThrow(/writeStream\.write/);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(IpullInternalsChangedError);
+    expect((thrown as IpullInternalsChangedError).message).toMatch(/writeStream\.write/);
+    expect((thrown as IpullInternalsChangedError).retriable).toBe(false);
   });
 });

@@ -14,6 +14,7 @@
 // It reaches into ipull's engine, whose version is pinned in package.json; if its shape changes,
 // this throws at the start of the download rather than silently losing the guarantee.
 import type { FileHandle } from 'node:fs/promises';
+import { IpullInternalsChangedError } from './errors/DownloadError';
 
 interface IpullWriteStream {
   write: (cursor: number, buffer: Uint8Array) => Promise<void>;
@@ -27,16 +28,6 @@ interface IpullEngineInternals {
   readonly _engine?: {
     readonly options?: { onSaveProgressAsync?: (progress: unknown) => Promise<void>; onCloseAsync?: () => Promise<void> };
   };
-}
-
-export class IpullInternalsChangedError extends Error {
-  constructor(missing: string) {
-    super(
-      `The download engine (ipull) no longer has ${missing}, which CodeSage needs to save download progress safely. ` +
-        'This is a packaging error: reinstall CodeSage, or report it.',
-    );
-    this.name = 'IpullInternalsChangedError';
-  }
 }
 
 /** Makes every progress record ipull saves for this engine describe only bytes already on disk. */

@@ -122,3 +122,15 @@ function describeCause(cause: unknown): string {
   }
   return String(cause);
 }
+
+/** The pinned download engine lacks what saveProgressAfterData relies on: a broken install or an unchecked upgrade. */
+export class IpullInternalsChangedError extends DownloadError {
+  override readonly name = 'IpullInternalsChangedError';
+  constructor(missing: string) {
+    super(
+      `The download engine (ipull) no longer has ${missing}, which CodeSage needs to save download progress safely. ` +
+        'This is a packaging error: reinstall CodeSage, or report it.',
+      false,
+    );
+  }
+}
