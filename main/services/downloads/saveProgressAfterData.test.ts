@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFileServer } from '../../testing/http/startFileServer';
 import type { FileServer } from '../../testing/http/startFileServer';
 import { writeRandomFile } from '../../testing/http/writeRandomFile';
-import { IpullInternalsChangedError } from './errors/DownloadError';
+import { DiskWriteError, IpullInternalsChangedError } from './errors/DownloadError';
+import { isHandledIpullRejection } from './guardIpullRejections';
 import { saveProgressAfterData } from './saveProgressAfterData';
 
 const PATH = '/models/slow-disk.bin';
@@ -125,6 +126,52 @@ describe('saveProgressAfterData', () => {
     const observed = await downloadOnSlowDisk(false);
     expect(observed.aheadOfData.length).toBeGreaterThan(0);
     expect(observed.finalFile.equals(source)).toBe(true);
+  }, 60_000);
+
+  it('fails the download with a DiskWriteError when the disk fills up, leaving no rejection that would end the process', async () => {
+    runNumber += 1;
+    const savePath = join(dir, `run-${String(runNumber)}`, 'model.bin');
+    const engine = await downloadFile({
+      url: server.url(PATH),
+      savePath,
+      parallelStreams: 2,
+      chunkSize: CHUNK,
+      skipExisting: false,
+      cliProgress: false,
+    });
+    saveProgressAfterData(engine);
+    const stream = (
+      engine as unknown as { options: { writeStream: { _writeWithoutRetry: (cursor: number, buffer: Uint8Array) => Promise<number> } } }
+    ).options.writeStream;
+    const writeNow = stream._writeWithoutRetry.bind(stream);
+    let dataWrites = 0;
+    stream._writeWithoutRetry = async (cursor, buffer) => {
+      dataWrites += cursor < SIZE ? 1 : 0;
+      if (cursor < SIZE && dataWrites > 20) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      return writeNow(cursor, buffer);
+    };
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => {
+      unhandled.push(reason);
+    };
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const failure = await engine.download().then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(DiskWriteError);
+      expect((failure as DiskWriteError).code).toBe('ENOSPC');
+      expect((failure as DiskWriteError).message).toMatch(
+        /^Could not write model\.bin to .*: the disk is full\. What was downloaded is kept/,
+      );
+      expect((failure as DiskWriteError).retriable).toBe(false);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+    // ipull leaves the failed writes' `.then` chains unhandled: each must be one the app's guard drops.
+    expect(unhandled.filter((reason) => !isHandledIpullRejection(reason))).toEqual([]);
   }, 60_000);
 
   it('refuses an engine without the parts it relies on, naming the missing one, as a failure not worth retrying', () => {

@@ -11,12 +11,16 @@
 // therefore always on disk. Snapshotting (rather than waiting for a moment with no writes in flight)
 // keeps saves going while several connections write without pause.
 //
+// It also turns a failed data write into a DiskWriteError (see the write wrapper).
+//
 // It reaches into ipull's engine, whose version is pinned in package.json; if its shape changes,
 // this throws at the start of the download rather than silently losing the guarantee.
 import type { FileHandle } from 'node:fs/promises';
-import { IpullInternalsChangedError } from './errors/DownloadError';
+import { basename, dirname } from 'node:path';
+import { DiskWriteError, IpullInternalsChangedError } from './errors/DownloadError';
 
 interface IpullWriteStream {
+  readonly path: string;
   write: (cursor: number, buffer: Uint8Array) => Promise<void>;
   saveMedataAfterFile: (data: unknown) => Promise<void>;
   _ensureFileOpen: () => Promise<FileHandle>;
@@ -36,6 +40,7 @@ export function saveProgressAfterData(engine: object): void {
   const stream = internals.options?.writeStream;
   const fileOptions = internals._engine?.options;
   if (typeof stream?.write !== 'function') throw new IpullInternalsChangedError('writeStream.write');
+  if (typeof stream.path !== 'string') throw new IpullInternalsChangedError('writeStream.path');
   if (typeof stream.saveMedataAfterFile !== 'function') throw new IpullInternalsChangedError('writeStream.saveMedataAfterFile');
   if (typeof stream._ensureFileOpen !== 'function') throw new IpullInternalsChangedError('writeStream._ensureFileOpen');
   if (typeof fileOptions?.onSaveProgressAsync !== 'function') throw new IpullInternalsChangedError('onSaveProgressAsync');
@@ -49,7 +54,12 @@ export function saveProgressAfterData(engine: object): void {
   let writeFailed = false;
   const write = writeStream.write.bind(writeStream);
   writeStream.write = (cursor, buffer) => {
-    const written = write(cursor, buffer);
+    // ipull chains every write with a `.then` and no `.catch`, so a failed write also surfaces as
+    // unhandled rejections; as a DiskWriteError they are recognized (guardIpullRejections) and the
+    // download fails with a message the user can act on, instead of ending the process.
+    const written = write(cursor, buffer).catch((error: unknown) => {
+      throw new DiskWriteError(basename(writeStream.path, '.ipull'), dirname(writeStream.path), error);
+    });
     inFlight.add(written);
     written.then(
       () => inFlight.delete(written),

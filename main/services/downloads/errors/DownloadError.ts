@@ -134,3 +134,24 @@ export class IpullInternalsChangedError extends DownloadError {
     );
   }
 }
+
+/** Writing the downloaded bytes failed (a full disk, a removed drive, no permission); the partial file is kept. */
+export class DiskWriteError extends DownloadError {
+  override readonly name = 'DiskWriteError';
+  readonly code: string | null;
+  constructor(fileName: string, folder: string, cause: unknown) {
+    const code = (cause as { code?: unknown } | null)?.code;
+    const reason =
+      code === 'ENOSPC'
+        ? 'the disk is full'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'CodeSage may not write there'
+          : `the system said: ${cause instanceof Error ? cause.message : String(cause)}`;
+    super(
+      `Could not write ${fileName} to ${folder}: ${reason}. What was downloaded is kept: free some space (or choose another models folder in Settings), then resume the download.`,
+      false,
+      { cause },
+    );
+    this.code = typeof code === 'string' ? code : null;
+  }
+}
