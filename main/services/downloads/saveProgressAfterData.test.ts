@@ -46,7 +46,13 @@ interface Observation {
   readonly finalFile: Buffer;
 }
 
-async function downloadOnSlowDisk(guarded: boolean): Promise<Observation> {
+type RawWrite = (cursor: number, buffer: Uint8Array) => Promise<number>;
+
+/**
+ * A real ipull transfer of the source into a fresh folder, with saveProgressAfterData when
+ * `guarded`; `disk` stands between ipull and the file for every write (data and record).
+ */
+async function startTransfer(guarded: boolean, disk: (cursor: number, buffer: Uint8Array, writeNow: RawWrite) => Promise<number>) {
   runNumber += 1;
   const savePath = join(dir, `run-${String(runNumber)}`, 'model.bin');
   const engine = await downloadFile({
@@ -58,15 +64,18 @@ async function downloadOnSlowDisk(guarded: boolean): Promise<Observation> {
     cliProgress: false,
   });
   if (guarded) saveProgressAfterData(engine);
-  // Hold back every write below the end of the file (the data), never the record after it.
-  const stream = (
-    engine as unknown as { options: { writeStream: { _writeWithoutRetry: (cursor: number, buffer: Uint8Array) => Promise<number> } } }
-  ).options.writeStream;
+  const stream = (engine as unknown as { options: { writeStream: { _writeWithoutRetry: RawWrite } } }).options.writeStream;
   const writeNow = stream._writeWithoutRetry.bind(stream);
-  stream._writeWithoutRetry = async (cursor, buffer) => {
+  stream._writeWithoutRetry = (cursor, buffer) => disk(cursor, buffer, writeNow);
+  return { engine, savePath };
+}
+
+async function downloadOnSlowDisk(guarded: boolean): Promise<Observation> {
+  // Hold back every write below the end of the file (the data), never the record after it.
+  const { engine, savePath } = await startTransfer(guarded, async (cursor, buffer, writeNow) => {
     if (cursor < SIZE) await new Promise((resolve) => setTimeout(resolve, DATA_WRITE_DELAY_MS));
     return writeNow(cursor, buffer);
-  };
+  });
 
   let records = 0;
   const aheadOfData: string[] = [];
@@ -129,27 +138,12 @@ describe('saveProgressAfterData', () => {
   }, 60_000);
 
   it('fails the download with a DiskWriteError when the disk fills up, leaving no rejection that would end the process', async () => {
-    runNumber += 1;
-    const savePath = join(dir, `run-${String(runNumber)}`, 'model.bin');
-    const engine = await downloadFile({
-      url: server.url(PATH),
-      savePath,
-      parallelStreams: 2,
-      chunkSize: CHUNK,
-      skipExisting: false,
-      cliProgress: false,
-    });
-    saveProgressAfterData(engine);
-    const stream = (
-      engine as unknown as { options: { writeStream: { _writeWithoutRetry: (cursor: number, buffer: Uint8Array) => Promise<number> } } }
-    ).options.writeStream;
-    const writeNow = stream._writeWithoutRetry.bind(stream);
     let dataWrites = 0;
-    stream._writeWithoutRetry = async (cursor, buffer) => {
+    const { engine } = await startTransfer(true, async (cursor, buffer, writeNow) => {
       dataWrites += cursor < SIZE ? 1 : 0;
       if (cursor < SIZE && dataWrites > 20) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
       return writeNow(cursor, buffer);
-    };
+    });
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown): void => {
       unhandled.push(reason);
