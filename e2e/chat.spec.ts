@@ -10,7 +10,9 @@ import type { ServeWithTinyChatModel } from './support/serveWithTinyChatModel';
 let app: ServeWithTinyChatModel;
 
 test.beforeAll(async () => {
-  app = await serveWithTinyChatModel('chat');
+  // Big enough that a 1,024-token answer takes seconds on CPU: the default tiny model can finish
+  // it before the Stop click lands (seen once in CI: "complete" where "stopped" was expected).
+  app = await serveWithTinyChatModel('chat', { embeddingLength: 512, feedForwardLength: 2048, blockCount: 6, weightType: 'F16' });
 });
 
 test.afterAll(async () => {

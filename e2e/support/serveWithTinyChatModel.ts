@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeTinyLlamaGguf } from '../../main/testing/gguf/writeTinyLlamaGguf';
+import type { TinyLlamaOptions } from '../../main/testing/gguf/writeTinyLlamaGguf';
 import { startServeMode } from '../../main/testing/startServeMode';
 import type { ServeModeProcess } from '../../main/testing/startServeMode';
 
@@ -16,10 +17,10 @@ export interface ServeWithTinyChatModel {
   stop(): Promise<void>;
 }
 
-export async function serveWithTinyChatModel(name: string): Promise<ServeWithTinyChatModel> {
+export async function serveWithTinyChatModel(name: string, model: TinyLlamaOptions = {}): Promise<ServeWithTinyChatModel> {
   const dataDir = mkdtempSync(join(tmpdir(), `codesage-e2e-${name}-`));
   mkdirSync(join(dataDir, 'models'));
-  await writeTinyLlamaGguf(join(dataDir, 'models', TINY_CHAT_MODEL), { seed: 11 });
+  await writeTinyLlamaGguf(join(dataDir, 'models', TINY_CHAT_MODEL), { seed: 11, ...model });
   const serve = await startServeMode({ dataDir });
   return {
     serve,
