@@ -10,9 +10,11 @@ import type { ServeWithTinyChatModel } from './support/serveWithTinyChatModel';
 let app: ServeWithTinyChatModel;
 
 test.beforeAll(async () => {
-  // Big enough that a 1,024-token answer takes seconds on CPU: the default tiny model can finish
-  // it before the Stop click lands (seen once in CI: "complete" where "stopped" was expected).
-  app = await serveWithTinyChatModel('chat', { embeddingLength: 512, feedForwardLength: 2048, blockCount: 6, weightType: 'F16' });
+  // Replies never end on their own (<|im_end|> pushed far down): with the default, a random
+  // <|im_end|> sometimes ended the answer after a few tokens, before the Stop click (seen in CI as
+  // "complete" where "stopped" was expected). At about 70-90 tokens/s here, 1,024 tokens take
+  // over ten seconds, so Stop lands while the answer streams.
+  app = await serveWithTinyChatModel('chat', { endOfTurnLogitBias: -30 });
 });
 
 test.afterAll(async () => {
