@@ -1,9 +1,9 @@
 // DownloadManager against a real loopback server serving a generated GGUF, with injected faults:
 // every scenario ends in a byte-identical installed model or a clear error, and a wrong checksum
 // never yields a completed model.
-import { mkdir, mkdtemp, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DownloadJob } from '../../../common/models/downloadSchema';
 import { writeTinyLlamaGguf } from '../../testing/gguf/writeTinyLlamaGguf';
@@ -215,43 +215,6 @@ describe('DownloadManager', () => {
       parallelStreams: 2,
     });
     await expectInstalledIdentical(modelsFolder, await settled(manager, job.id));
-  });
-
-  it('deletes partial folders no job refers to once they are an hour old, and keeps the rest', async () => {
-    const {
-      modelsFolder,
-      root,
-      manager: m,
-      server: s,
-    } = await setUp({ faults: { [MODEL]: [{ kind: 'throttle', bytesPerSecond: 2 * CHUNK }] } });
-    const job = await m.start({ uri: s.url(MODEL), sha256: model.sha256 });
-    await waitFor(() => m.get(job.id).receivedBytes >= CHUNK);
-    await m.pause(job.id);
-    await m.dispose();
-    const partials = join(modelsFolder, '.downloads');
-    const stale = join(partials, '00000000-0000-4000-8000-000000000001');
-    const fresh = join(partials, '00000000-0000-4000-8000-000000000002');
-    const notOurs = join(partials, 'notes');
-    for (const folder of [stale, fresh, notOurs]) {
-      await mkdir(folder, { recursive: true });
-      await writeFile(join(folder, 'tiny.gguf.ipull'), 'partial');
-    }
-    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
-    for (const path of [stale, join(stale, 'tiny.gguf.ipull'), notOurs, join(notOurs, 'tiny.gguf.ipull')])
-      await utimes(path, twoHoursAgo, twoHoursAgo);
-    // The paused job's own folder is old too: a job in the list keeps its folder whatever its age.
-    for (const path of [join(partials, job.id), ...(await readdir(join(partials, job.id))).map((name) => join(partials, job.id, name))]) {
-      await utimes(path, twoHoursAgo, twoHoursAgo);
-    }
-
-    manager = await DownloadManager.create({
-      modelsFolder: () => modelsFolder,
-      stateFolder: join(root, 'state'),
-      chunkSize: CHUNK,
-      parallelStreams: 2,
-    });
-    expect((await readdir(partials)).sort()).toEqual([basename(fresh), job.id, basename(notOurs)].sort());
-    expect(manager.get(job.id).state).toBe('paused');
   });
 
   it('sets a corrupt job list aside instead of failing to start', async () => {

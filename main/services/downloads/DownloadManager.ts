@@ -6,7 +6,7 @@
 // starting, and sha256 + GGUF verification before a file enters the models folder. A pause closes
 // the transfer and keeps the partial file: resuming takes the same path as recovering from a crash.
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, rm, stat, statfs } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { downloadFile } from 'ipull';
 import { z } from 'zod';
@@ -121,10 +121,7 @@ export class DownloadManager implements AsyncDisposable {
       const restored: DownloadJob = ACTIVE_STATES.has(job.state) ? { ...job, state: 'queued', bytesPerSecond: 0, etaSeconds: null } : job;
       manager.#records.set(job.id, { job: restored, transfer: null, backoff: null, running: false, lastEmit: 0 });
     }
-    if (options.resumeOnStart !== false) {
-      await removeOrphanPartials(join(options.modelsFolder(), PARTIAL_FOLDER), new Set(manager.#records.keys()));
-      manager.#pump();
-    }
+    if (options.resumeOnStart !== false) manager.#pump();
     return manager;
   }
 
@@ -469,37 +466,6 @@ export class DownloadManager implements AsyncDisposable {
 
   #throwIfDisposed(): void {
     if (this.#disposed) throw new Error('The download manager is shutting down; try again after the restart.');
-  }
-}
-
-const JOB_FOLDER_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-/** An orphan folder younger than this may belong to a job another process (the CLI) just started. */
-const ORPHAN_MIN_AGE_MS = 60 * 60 * 1000;
-
-/**
- * Deletes partial-download folders that no job refers to and nothing has written to for an hour:
- * left by a crash between a job's removal and its folder's, or recreated by a late write of the
- * download engine after a cancel. Only folders named like our job ids are touched.
- */
-async function removeOrphanPartials(folder: string, jobIds: ReadonlySet<string>): Promise<void> {
-  let names: string[];
-  try {
-    names = await readdir(folder);
-  } catch {
-    return; // no partial downloads yet
-  }
-  const now = Date.now();
-  for (const name of names) {
-    if (!JOB_FOLDER_NAME.test(name) || jobIds.has(name)) continue;
-    const path = join(folder, name);
-    try {
-      const entries = await readdir(path);
-      const times = await Promise.all([path, ...entries.map((entry) => join(path, entry))].map(async (p) => (await stat(p)).mtimeMs));
-      if (now - Math.max(...times) < ORPHAN_MIN_AGE_MS) continue;
-      await rm(path, { recursive: true, force: true });
-    } catch {
-      // Gone meanwhile, or not readable: leave it.
-    }
   }
 }
 
