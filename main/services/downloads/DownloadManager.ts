@@ -34,6 +34,7 @@ import { guardIpullRejections } from './guardIpullRejections';
 import { resolveDownloadSource } from './resolveDownloadSource';
 import type { ResolveDownloadSourceOptions } from './resolveDownloadSource';
 import { saveProgressAfterData } from './saveProgressAfterData';
+import type { DataWriteGuard } from './saveProgressAfterData';
 import { sha256File } from './sha256File';
 
 export interface DownloadRetryOptions {
@@ -328,8 +329,9 @@ export class DownloadManager implements AsyncDisposable {
       // What our HEAD learned; without it ipull sends a GET whose body it never reads.
       ...(job.totalBytes === null ? {} : { defaultFetchDownloadInfo: { length: job.totalBytes, acceptRange: job.acceptRanges } }),
     });
+    let writes: DataWriteGuard;
     try {
-      saveProgressAfterData(engine);
+      writes = saveProgressAfterData(engine, { folderForMessages: this.#options.modelsFolder() });
     } catch (error) {
       await engine.close();
       throw error;
@@ -364,11 +366,16 @@ export class DownloadManager implements AsyncDisposable {
     );
     try {
       await engine.download();
+    } catch (error) {
+      // A failed disk write closes the transfer; whatever ipull then reports, the disk is the cause.
+      throw writes.writeFailure() ?? error;
     } finally {
       clearInterval(watchdog);
       engine.off('progress', onProgress);
       record.transfer = null;
     }
+    const writeFailure = writes.writeFailure();
+    if (writeFailure !== null) throw writeFailure;
     if (transfer.stopReason !== null) return transfer.stopReason;
     if (!(await pathExists(partial))) throw new DownloadNetworkError(job.url, new Error('the transfer ended before the file was complete'));
     return null;

@@ -11,36 +11,56 @@
 // therefore always on disk. Snapshotting (rather than waiting for a moment with no writes in flight)
 // keeps saves going while several connections write without pause.
 //
-// It also turns a failed data write into a DiskWriteError (see the write wrapper).
+// It also guards the data writes themselves. ipull ignores how many bytes a write reports (a
+// filling disk may write part of a buffer without an error) and chains every write with a `.then`
+// and no `.catch`: a short write would leave a silent hole, and a failed one a burst of unhandled
+// rejections while the other connections go on downloading into a full disk. Here a short write is
+// completed or turned into an error, the first failure becomes a DiskWriteError (which
+// guardIpullRejections recognizes), the transfer is closed at once, and the caller asks
+// `writeFailure()` why it ended.
 //
 // It reaches into ipull's engine, whose version is pinned in package.json; if its shape changes,
 // this throws at the start of the download rather than silently losing the guarantee.
 import type { FileHandle } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+import { basename } from 'node:path';
 import { DiskWriteError, IpullInternalsChangedError } from './errors/DownloadError';
 
 interface IpullWriteStream {
   readonly path: string;
   write: (cursor: number, buffer: Uint8Array) => Promise<void>;
+  _writeWithoutRetry: (cursor: number, buffer: Uint8Array) => Promise<number>;
   saveMedataAfterFile: (data: unknown) => Promise<void>;
   _ensureFileOpen: () => Promise<FileHandle>;
   _fileWriteFinished: boolean;
 }
 
 interface IpullEngineInternals {
+  close?: () => Promise<void>;
   readonly options?: { readonly writeStream?: Partial<IpullWriteStream> };
   readonly _engine?: {
     readonly options?: { onSaveProgressAsync?: (progress: unknown) => Promise<void>; onCloseAsync?: () => Promise<void> };
   };
 }
 
+export interface SaveProgressAfterDataOptions {
+  /** The folder named in a DiskWriteError: the one the user knows (the models folder), not the partial's. */
+  readonly folderForMessages: string;
+}
+
+export interface DataWriteGuard {
+  /** Why the transfer was closed, when a data write failed; null otherwise. */
+  writeFailure(): DiskWriteError | null;
+}
+
 /** Makes every progress record ipull saves for this engine describe only bytes already on disk. */
-export function saveProgressAfterData(engine: object): void {
+export function saveProgressAfterData(engine: object, options: SaveProgressAfterDataOptions): DataWriteGuard {
   const internals = engine as IpullEngineInternals;
   const stream = internals.options?.writeStream;
   const fileOptions = internals._engine?.options;
   if (typeof stream?.write !== 'function') throw new IpullInternalsChangedError('writeStream.write');
   if (typeof stream.path !== 'string') throw new IpullInternalsChangedError('writeStream.path');
+  if (typeof stream._writeWithoutRetry !== 'function') throw new IpullInternalsChangedError('writeStream._writeWithoutRetry');
+  if (typeof internals.close !== 'function') throw new IpullInternalsChangedError('close');
   if (typeof stream.saveMedataAfterFile !== 'function') throw new IpullInternalsChangedError('writeStream.saveMedataAfterFile');
   if (typeof stream._ensureFileOpen !== 'function') throw new IpullInternalsChangedError('writeStream._ensureFileOpen');
   if (typeof fileOptions?.onSaveProgressAsync !== 'function') throw new IpullInternalsChangedError('onSaveProgressAsync');
@@ -49,24 +69,36 @@ export function saveProgressAfterData(engine: object): void {
   const save = fileOptions.onSaveProgressAsync;
   const close = fileOptions.onCloseAsync;
 
+  // A write that reports fewer bytes than asked is continued where it stopped; one that writes
+  // nothing is a full disk.
+  const writeOnce = writeStream._writeWithoutRetry.bind(writeStream);
+  writeStream._writeWithoutRetry = async (cursor, buffer) => {
+    let done = 0;
+    while (done < buffer.length) {
+      const written = await writeOnce(cursor + done, buffer.subarray(done));
+      if (!(written > 0)) throw Object.assign(new Error('no space left on device (the write stored 0 bytes)'), { code: 'ENOSPC' });
+      done += written;
+    }
+    return done;
+  };
+
   const inFlight = new Set<Promise<void>>();
   // Once a data write has failed, no later record may be trusted to describe the file.
-  let writeFailed = false;
+  let failure: DiskWriteError | null = null;
   const write = writeStream.write.bind(writeStream);
   writeStream.write = (cursor, buffer) => {
-    // ipull chains every write with a `.then` and no `.catch`, so a failed write also surfaces as
-    // unhandled rejections; as a DiskWriteError they are recognized (guardIpullRejections) and the
-    // download fails with a message the user can act on, instead of ending the process.
     const written = write(cursor, buffer).catch((error: unknown) => {
-      throw new DiskWriteError(basename(writeStream.path, '.ipull'), dirname(writeStream.path), error);
+      if (failure === null) {
+        failure = new DiskWriteError(basename(writeStream.path, '.ipull'), options.folderForMessages, error);
+        // Stop fetching: the other connections would otherwise go on downloading into a full disk.
+        void internals.close?.().catch(() => undefined);
+      }
+      throw failure;
     });
     inFlight.add(written);
     written.then(
       () => inFlight.delete(written),
-      () => {
-        writeFailed = true;
-        inFlight.delete(written);
-      },
+      () => inFlight.delete(written),
     );
     return written;
   };
@@ -84,7 +116,7 @@ export function saveProgressAfterData(engine: object): void {
   };
 
   // After the final truncate, the end of the file is no longer the place for a record.
-  const mustNotSave = (): boolean => writeFailed || writeStream._fileWriteFinished;
+  const mustNotSave = (): boolean => failure !== null || writeStream._fileWriteFinished;
   fileOptions.onSaveProgressAsync = (progress) => {
     if (closing || mustNotSave()) return Promise.resolve();
     // ipull marks a chunk complete right after starting its writes, in one synchronous step: every
@@ -103,4 +135,6 @@ export function saveProgressAfterData(engine: object): void {
     running = run.catch(() => undefined);
     return running;
   };
+
+  return { writeFailure: () => failure };
 }

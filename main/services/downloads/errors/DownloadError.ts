@@ -141,17 +141,15 @@ export class DiskWriteError extends DownloadError {
   readonly code: string | null;
   constructor(fileName: string, folder: string, cause: unknown) {
     const code = (cause as { code?: unknown } | null)?.code;
-    const reason =
+    const [reason, remedy] =
       code === 'ENOSPC'
-        ? 'the disk is full'
+        ? ['the disk is full', 'free some space on that disk']
         : code === 'EACCES' || code === 'EPERM'
-          ? 'CodeSage may not write there'
-          : `the system said: ${cause instanceof Error ? cause.message : String(cause)}`;
-    super(
-      `Could not write ${fileName} to ${folder}: ${reason}. What was downloaded is kept: free some space (or choose another models folder in Settings), then resume the download.`,
-      false,
-      { cause },
-    );
+          ? ['CodeSage may not write there', 'check the folder’s permissions']
+          : [`the system said: ${cause instanceof Error ? cause.message : String(cause)}`, 'check the disk'];
+    super(`Could not write ${fileName} to ${folder}: ${reason}. What was downloaded is kept: ${remedy}, then resume the download.`, false, {
+      cause,
+    });
     this.code = typeof code === 'string' ? code : null;
   }
 }
