@@ -1,9 +1,11 @@
 // Model downloads that do not lose a byte or a minute. Transfers run on ipull (the engine under
 // node-llama-cpp's createModelDownloader): parallel ranged connections, and progress kept inside
 // the partial file itself, so a pause, an app restart or a kill -9 resumes from the last finished
-// chunk (saveProgressAfterData makes sure that record never runs ahead of the bytes). Around it this class adds what ipull lacks: a durable job list, a queue with a
-// concurrency limit, a stall watchdog, retries with exponential backoff, a free-space check before
-// starting, and sha256 + GGUF verification before a file enters the models folder. A pause closes
+// chunk (guardDownloadWrites keeps that record from running ahead of the bytes, and fails a
+// transfer cleanly when the disk does). Around it this class adds what ipull lacks: a durable job
+// list, a queue with a concurrency limit, a stall watchdog, retries with exponential backoff, a
+// free-space check before starting, and sha256 + GGUF verification before a file enters the
+// models folder. A pause closes
 // the transfer and keeps the partial file: resuming takes the same path as recovering from a crash.
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, statfs } from 'node:fs/promises';
@@ -33,8 +35,8 @@ import {
 import { guardIpullRejections } from './guardIpullRejections';
 import { resolveDownloadSource } from './resolveDownloadSource';
 import type { ResolveDownloadSourceOptions } from './resolveDownloadSource';
-import { saveProgressAfterData } from './saveProgressAfterData';
-import type { DataWriteGuard } from './saveProgressAfterData';
+import { guardDownloadWrites } from './guardDownloadWrites';
+import type { DataWriteGuard } from './guardDownloadWrites';
 import { sha256File } from './sha256File';
 
 export interface DownloadRetryOptions {
@@ -331,7 +333,7 @@ export class DownloadManager implements AsyncDisposable {
     });
     let writes: DataWriteGuard;
     try {
-      writes = saveProgressAfterData(engine, { folderForMessages: this.#options.modelsFolder() });
+      writes = guardDownloadWrites(engine, { folderForMessages: this.#options.modelsFolder() });
     } catch (error) {
       await engine.close();
       throw error;

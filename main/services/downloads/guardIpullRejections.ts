@@ -4,13 +4,13 @@
 // CLI) an unhandled rejection ends the process. While a DownloadManager lives, this listener drops
 // ipull's own errors, which the manager has already handled, and rethrows anything else so every
 // other unhandled rejection still fails loudly, as it would without a listener. A failed disk write
-// takes the same path (see saveProgressAfterData), so a full disk fails the download, not the app.
+// takes the same path (see guardDownloadWrites), so a full disk fails the download, not the app.
 import { IpullError } from 'ipull';
 import { DiskWriteError } from './errors/DownloadError';
 
 let holders = 0;
 
-/** ipull's own errors, and failed writes that saveProgressAfterData turned into DiskWriteError. */
+/** ipull's own errors, and failed writes that guardDownloadWrites turned into DiskWriteError. */
 export function isHandledIpullRejection(reason: unknown): boolean {
   return reason instanceof IpullError || reason instanceof DiskWriteError;
 }

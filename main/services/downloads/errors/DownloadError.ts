@@ -123,7 +123,7 @@ function describeCause(cause: unknown): string {
   return String(cause);
 }
 
-/** The pinned download engine lacks what saveProgressAfterData relies on: a broken install or an unchecked upgrade. */
+/** The pinned download engine lacks what guardDownloadWrites relies on: a broken install or an unchecked upgrade. */
 export class IpullInternalsChangedError extends DownloadError {
   override readonly name = 'IpullInternalsChangedError';
   constructor(missing: string) {

@@ -1,4 +1,6 @@
-// ipull marks a chunk complete, and starts saving the progress record at the end of the partial
+// Makes ipull's writes of a download safe to resume and safe to fail.
+//
+// Progress records. ipull marks a chunk complete, and starts saving the progress record at the end of the partial
 // file, in the same step that starts writing that chunk's bytes. Both writes then race on libuv's
 // thread pool, so the record can reach the file before the data does. A kill -9 (or a crash) in
 // that window leaves a record that claims a chunk whose bytes were never written; the resumed
@@ -11,7 +13,7 @@
 // therefore always on disk. Snapshotting (rather than waiting for a moment with no writes in flight)
 // keeps saves going while several connections write without pause.
 //
-// It also guards the data writes themselves. ipull ignores how many bytes a write reports (a
+// Data writes. ipull ignores how many bytes a write reports (a
 // filling disk may write part of a buffer without an error) and chains every write with a `.then`
 // and no `.catch`: a short write would leave a silent hole, and a failed one a burst of unhandled
 // rejections while the other connections go on downloading into a full disk. Here a short write is
@@ -42,7 +44,7 @@ interface IpullEngineInternals {
   };
 }
 
-export interface SaveProgressAfterDataOptions {
+export interface GuardDownloadWritesOptions {
   /** The folder named in a DiskWriteError: the one the user knows (the models folder), not the partial's. */
   readonly folderForMessages: string;
 }
@@ -52,8 +54,11 @@ export interface DataWriteGuard {
   writeFailure(): DiskWriteError | null;
 }
 
-/** Makes every progress record ipull saves for this engine describe only bytes already on disk. */
-export function saveProgressAfterData(engine: object, options: SaveProgressAfterDataOptions): DataWriteGuard {
+/**
+ * Makes every progress record ipull saves for this engine describe only bytes already on disk,
+ * completes short writes, and closes the transfer at the first failed write.
+ */
+export function guardDownloadWrites(engine: object, options: GuardDownloadWritesOptions): DataWriteGuard {
   const internals = engine as IpullEngineInternals;
   const stream = internals.options?.writeStream;
   const fileOptions = internals._engine?.options;

@@ -1,8 +1,9 @@
-// The order of a chunk's bytes and the progress record that names it, on a slow disk. A real ipull
-// transfer runs against the loopback server while its data writes are held back (as a busy or slow
-// disk would); a watcher reads the partial file as it grows and checks every chunk the saved record
-// calls complete against the source. A kill -9 at any of those moments would resume from that
-// record, so a record ahead of its data is a corrupt model after the resume.
+// Real ipull transfers from the loopback server over an injected disk. On a slow disk (data writes
+// held back, as a busy disk would) a watcher reads the partial file as it grows and checks every
+// chunk the saved record calls complete against the source: a kill -9 at any of those moments
+// would resume from that record, so a record ahead of its data is a corrupt model after the resume.
+// On a full disk the transfer must stop with a DiskWriteError, and a disk that stores part of a
+// buffer must not leave a hole.
 import { open, readFile, rm } from 'node:fs/promises';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,7 @@ import type { FileServer } from '../../testing/http/startFileServer';
 import { writeRandomFile } from '../../testing/http/writeRandomFile';
 import { DiskWriteError, IpullInternalsChangedError } from './errors/DownloadError';
 import { isHandledIpullRejection } from './guardIpullRejections';
-import { saveProgressAfterData } from './saveProgressAfterData';
+import { guardDownloadWrites } from './guardDownloadWrites';
 
 const PATH = '/models/slow-disk.bin';
 const SIZE = 6 * 1024 * 1024;
@@ -51,7 +52,7 @@ interface Observation {
 type RawWrite = (cursor: number, buffer: Uint8Array) => Promise<number>;
 
 /**
- * A real ipull transfer of the source into a fresh folder, with saveProgressAfterData when
+ * A real ipull transfer of the source into a fresh folder, with guardDownloadWrites when
  * `guarded`; `disk` stands for the file system under every write (data and record).
  */
 async function startTransfer(guarded: boolean, disk: (cursor: number, buffer: Uint8Array, writeNow: RawWrite) => Promise<number>) {
@@ -65,11 +66,11 @@ async function startTransfer(guarded: boolean, disk: (cursor: number, buffer: Ui
     skipExisting: false,
     cliProgress: false,
   });
-  // The disk goes in first, under anything saveProgressAfterData puts around ipull's writes.
+  // The disk goes in first, under anything guardDownloadWrites puts around ipull's writes.
   const stream = (engine as unknown as { options: { writeStream: { _writeWithoutRetry: RawWrite } } }).options.writeStream;
   const writeNow = stream._writeWithoutRetry.bind(stream);
   stream._writeWithoutRetry = (cursor, buffer) => disk(cursor, buffer, writeNow);
-  const guard = guarded ? saveProgressAfterData(engine, { folderForMessages: MODELS_FOLDER }) : null;
+  const guard = guarded ? guardDownloadWrites(engine, { folderForMessages: MODELS_FOLDER }) : null;
   return { engine, savePath, guard };
 }
 
@@ -126,7 +127,7 @@ async function downloadOnSlowDisk(guarded: boolean): Promise<Observation> {
   return { records, aheadOfData: [...new Set(aheadOfData)], finalFile: await readFile(savePath) };
 }
 
-describe('saveProgressAfterData', () => {
+describe('guardDownloadWrites', () => {
   it('never lets a saved progress record name a chunk whose bytes are not yet on disk', async () => {
     const observed = await downloadOnSlowDisk(true);
     expect(observed.records).toBeGreaterThan(3);
@@ -197,7 +198,7 @@ describe('saveProgressAfterData', () => {
   it('refuses an engine without the parts it relies on, naming the missing one, as a failure not worth retrying', () => {
     let thrown: unknown = null;
     try {
-      saveProgressAfterData({ options: { writeStream: {} } }, { folderForMessages: MODELS_FOLDER });
+      guardDownloadWrites({ options: { writeStream: {} } }, { folderForMessages: MODELS_FOLDER });
     } catch (error) {
       thrown = error;
     }
