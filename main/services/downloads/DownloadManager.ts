@@ -5,8 +5,8 @@
 // transfer cleanly when the disk does). Around it this class adds what ipull lacks: a durable job
 // list, a queue with a concurrency limit, a stall watchdog, retries with exponential backoff, a
 // free-space check before starting, and sha256 + GGUF verification before a file enters the
-// models folder. A pause closes
-// the transfer and keeps the partial file: resuming takes the same path as recovering from a crash.
+// models folder. A pause closes the transfer and keeps the partial file: resuming takes the same
+// path as recovering from a crash.
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, statfs } from 'node:fs/promises';
 import { join } from 'node:path';

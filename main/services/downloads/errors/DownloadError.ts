@@ -146,7 +146,7 @@ export class DiskWriteError extends DownloadError {
         ? ['the disk is full', 'free some space on that disk']
         : code === 'EACCES' || code === 'EPERM'
           ? ['CodeSage may not write there', 'check the folder’s permissions']
-          : [`the system said: ${cause instanceof Error ? cause.message : String(cause)}`, 'check the disk'];
+          : [`the system said: ${describeCause(cause)}`, 'check the disk'];
     super(`Could not write ${fileName} to ${folder}: ${reason}. What was downloaded is kept: ${remedy}, then resume the download.`, false, {
       cause,
     });
