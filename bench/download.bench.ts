@@ -143,6 +143,11 @@ async function main(): Promise<void> {
     const sentBefore = await server.bytesSent(PATH);
     const first = await DownloadManager.create(options);
     const job = await first.start({ uri: url, sha256: model.sha256 });
+    // The most bytes the first manager reported as read from the network, up to its end.
+    let receivedAtInterrupt = 0;
+    const watching = first.onDidChange((current) => {
+      if (current.id === job.id) receivedAtInterrupt = Math.max(receivedAtInterrupt, current.receivedBytes);
+    });
     await new Promise<void>((resolve) => {
       const subscription = first.onDidChange((current) => {
         if (current.id === job.id && current.receivedBytes >= model.sizeBytes / 2) {
@@ -152,6 +157,7 @@ async function main(): Promise<void> {
       });
     });
     await first.dispose();
+    watching.dispose();
     const sentAtInterrupt = (await server.bytesSent(PATH)) - sentBefore;
     const second = await DownloadManager.create(options);
     await waitFor(second, job.id, ['completed']);
@@ -199,7 +205,17 @@ async function main(): Promise<void> {
         bytesSentBeforeInterrupt: sentAtInterrupt,
         bytesSentInTotal: sentTotal,
         refetchedBytes: sentTotal - model.sizeBytes,
+        // Where the re-fetched bytes were: sent by the server but never read by the app (socket
+        // buffers at the moment it quit), or read by the app and lost with the chunks that were
+        // not complete. Only the second is lost progress, and it is what the bound is about:
+        // one unfinished chunk per connection.
+        refetched: {
+          sentButNeverRead: Math.max(0, sentAtInterrupt - receivedAtInterrupt),
+          readButLost: Math.max(0, receivedAtInterrupt - (model.sizeBytes - (sentTotal - sentAtInterrupt))),
+        },
         boundBytes: DEFAULT_PARALLEL_STREAMS * DEFAULT_CHUNK_SIZE,
+        readButLostWithinBound:
+          receivedAtInterrupt - (model.sizeBytes - (sentTotal - sentAtInterrupt)) <= DEFAULT_PARALLEL_STREAMS * DEFAULT_CHUNK_SIZE,
       },
     };
     console.log(JSON.stringify(result, null, 2));

@@ -141,6 +141,35 @@ describe('guardDownloadWrites', () => {
     expect(observed.finalFile.equals(source)).toBe(true);
   }, 60_000);
 
+  it('saves, when the transfer is closed (a pause, a quit), every chunk already complete, not only those of the last record', async () => {
+    // Records land slowly, so a save is nearly always under way, and chunks complete while it waits.
+    const { engine, savePath } = await startTransfer(true, async (cursor, buffer, writeNow) => {
+      if (cursor >= SIZE) await new Promise((resolve) => setTimeout(resolve, 400));
+      return writeNow(cursor, buffer);
+    });
+    server.setFaults(PATH, [{ kind: 'throttle', bytesPerSecond: 2 * 1024 * 1024 }]);
+    const chunks = (): number[] => (engine as unknown as { _engine: { _progress: { chunks: number[] } } })._engine._progress.chunks;
+    const completeInMemory = (): number => chunks().filter((status) => status === COMPLETE).length;
+    const download = engine.download().catch(() => undefined);
+    try {
+      // Close right after a chunk completes, while the save it started waits behind a slow record.
+      while (completeInMemory() < 4) await new Promise((resolve) => setTimeout(resolve, 5));
+      const complete = completeInMemory();
+      await engine.close();
+      await download;
+      const partial = await readFile(`${savePath}.ipull`);
+      const record = JSON.parse(partial.subarray(SIZE).toString('utf8')) as { chunks: number[] };
+      const completeInRecord = record.chunks.flatMap((status, index) => (status === COMPLETE ? [index] : []));
+      expect(completeInRecord.length).toBeGreaterThanOrEqual(complete);
+      for (const index of completeInRecord) {
+        const start = index * CHUNK;
+        expect(partial.subarray(start, start + CHUNK).equals(source.subarray(start, start + CHUNK)), `chunk ${String(index)}`).toBe(true);
+      }
+    } finally {
+      server.setFaults(PATH, []);
+    }
+  }, 60_000);
+
   it('stops at the first failed write when the disk fills up, with a DiskWriteError and no rejection that would end the process', async () => {
     let dataWrites = 0;
     let writesAfterFailure = 0;

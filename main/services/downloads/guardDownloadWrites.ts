@@ -1,6 +1,7 @@
 // Makes ipull's writes of a download safe to resume and safe to fail.
 //
-// Progress records. ipull marks a chunk complete, and starts saving the progress record at the end of the partial
+// Progress records. ipull marks a chunk complete, and starts saving the progress record at the
+// end of the partial
 // file, in the same step that starts writing that chunk's bytes. Both writes then race on libuv's
 // thread pool, so the record can reach the file before the data does. A kill -9 (or a crash) in
 // that window leaves a record that claims a chunk whose bytes were never written; the resumed
@@ -108,36 +109,41 @@ export function guardDownloadWrites(engine: object, options: GuardDownloadWrites
     return written;
   };
 
-  // ipull starts saves without awaiting them (one at a time, newest first) and closes the file
-  // right after its close hook. The hook below lets the save already running finish (a pause
-  // right after a chunk keeps that chunk) and stops any later one, which would reopen, and so
+  // After the final truncate, the end of the file is no longer the place for a record.
+  const mustNotSave = (): boolean => failure !== null || writeStream._fileWriteFinished;
+  // ipull marks a chunk complete right after starting its writes, in one synchronous step: every
+  // chunk complete in a snapshot has its writes finished or among those started before it.
+  const saveAfterWrites = async (snapshot: unknown, writes: readonly Promise<void>[]): Promise<void> => {
+    await Promise.allSettled(writes);
+    if (mustNotSave()) return;
+    await (await writeStream._ensureFileOpen()).datasync();
+    if (mustNotSave()) return;
+    await save(snapshot);
+  };
+
+  // ipull starts saves without awaiting them, one at a time, and skips all but the newest: while
+  // one waits for its data, the chunks completed meanwhile are in no record yet (tens of MB on a
+  // fast link). ipull closes the file right after its close hook, and saves nothing there, so a
+  // pause or a quit would throw that tail away. The hook below lets the save already running
+  // finish, then saves ipull's newest progress once every write started before the close is on
+  // disk (ipull starts none after), and stops any later save, which would reopen, and so
   // recreate, a file a cancel is about to delete.
   let closing = false;
   let running: Promise<void> = Promise.resolve();
+  let newest: unknown = null;
   fileOptions.onCloseAsync = async () => {
     closing = true;
     await running;
+    if (newest !== null && !mustNotSave()) await saveAfterWrites(structuredClone(newest), [...inFlight]).catch(() => undefined);
     await close();
   };
 
-  // After the final truncate, the end of the file is no longer the place for a record.
-  const mustNotSave = (): boolean => failure !== null || writeStream._fileWriteFinished;
   fileOptions.onSaveProgressAsync = (progress) => {
+    newest = progress;
     if (closing || mustNotSave()) return Promise.resolve();
-    // ipull marks a chunk complete right after starting its writes, in one synchronous step: every
-    // chunk complete in this snapshot has its writes finished or among those awaited here.
-    const snapshot = structuredClone(progress);
-    const writes = [...inFlight];
-    const run = (async () => {
-      await Promise.allSettled(writes);
-      if (mustNotSave()) return;
-      await (await writeStream._ensureFileOpen()).datasync();
-      if (mustNotSave()) return;
-      await save(snapshot);
-    })();
     // ipull does not catch a failed save (it would end the process): a record not written leaves
     // the previous one, which is still true.
-    running = run.catch(() => undefined);
+    running = saveAfterWrites(structuredClone(progress), [...inFlight]).catch(() => undefined);
     return running;
   };
 
