@@ -1,26 +1,26 @@
 // Makes ipull's writes of a download safe to resume and safe to fail.
 //
 // Progress records. ipull marks a chunk complete, and starts saving the progress record at the
-// end of the partial
-// file, in the same step that starts writing that chunk's bytes. Both writes then race on libuv's
-// thread pool, so the record can reach the file before the data does. A kill -9 (or a crash) in
-// that window leaves a record that claims a chunk whose bytes were never written; the resumed
-// download skips it and the file fails its checksum (seen in CI: "does not match its published
-// checksum" after a resume), or, without a known checksum, installs a model with a hole of zeros.
+// end of the partial file, in the same step that starts writing that chunk's bytes. Both writes
+// then race on libuv's thread pool, so the record can reach the file before the data does. A
+// kill -9 (or a crash) in that window leaves a record that claims a chunk whose bytes were never
+// written; the resumed download skips it and the file fails its checksum (seen in CI: "does not
+// match its published checksum" after a resume), or, without a known checksum, installs a model
+// with a hole of zeros.
 //
 // This changes the order: a progress save first snapshots the record, then waits for every data
 // write started before it, then flushes the file's data to the disk (so a power cut cannot reorder
 // the two either), and only then writes the snapshot. A chunk named complete in a saved record is
-// therefore always on disk. Snapshotting (rather than waiting for a moment with no writes in flight)
-// keeps saves going while several connections write without pause.
+// therefore always on disk. Snapshotting (rather than waiting for a moment with no writes in
+// flight) keeps saves going while several connections write without pause. When the transfer is
+// closed (a pause, a quit, a stall), one last record names every chunk complete by then.
 //
-// Data writes. ipull ignores how many bytes a write reports (a
-// filling disk may write part of a buffer without an error) and chains every write with a `.then`
-// and no `.catch`: a short write would leave a silent hole, and a failed one a burst of unhandled
-// rejections while the other connections go on downloading into a full disk. Here a short write is
-// completed or turned into an error, the first failure becomes a DiskWriteError (which
-// guardIpullRejections recognizes), the transfer is closed at once, and the caller asks
-// `writeFailure()` why it ended.
+// Data writes. ipull ignores how many bytes a write reports (a filling disk may write part of a
+// buffer without an error) and chains every write with a `.then` and no `.catch`: a short write
+// would leave a silent hole, and a failed one a burst of unhandled rejections while the other
+// connections go on downloading into a full disk. Here a short write is completed or turned into
+// an error, the first failure becomes a DiskWriteError (which guardIpullRejections recognizes),
+// the transfer is closed at once, and the caller asks `writeFailure()` why it ended.
 //
 // It reaches into ipull's engine, whose version is pinned in package.json; if its shape changes,
 // this throws at the start of the download rather than silently losing the guarantee.
