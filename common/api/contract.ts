@@ -68,7 +68,7 @@ export const apiContract = defineContract({
   },
   downloads: {
     list: method(noInput, z.array(downloadJobSchema)),
-    /** Checks the address and the disk, then queues the download. */
+    /** Checks the address and the disk, then queues the download; the same one paused or failed goes on from its partial file. */
     start: method(startDownloadInputSchema, downloadJobSchema),
     pause: method(downloadRef, downloadJobSchema),
     resume: method(downloadRef, downloadJobSchema),

@@ -130,8 +130,8 @@ async function fit(services: AppServices, target: string, options: ModelsCliOpti
 }
 
 async function download(services: AppServices, uri: string, options: ModelsCliOptions, io: CliIo, signal: AbortSignal): Promise<number> {
-  let job = await services.downloads.start({ uri, ...(options.sha256 === undefined ? {} : { sha256: options.sha256.toLowerCase() }) });
-  if (job.state === 'paused' || job.state === 'failed') job = await services.downloads.resume(job.id);
+  // The same download paused or failed earlier goes on from its partial file.
+  const job = await services.downloads.start({ uri, ...(options.sha256 === undefined ? {} : { sha256: options.sha256.toLowerCase() }) });
   const tty = options.tty ?? process.stdout.isTTY;
   const id = job.id;
   let lastPlain = -1;

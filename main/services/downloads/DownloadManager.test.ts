@@ -198,6 +198,34 @@ describe('DownloadManager', () => {
     expect(await readdir(modelsFolder)).toEqual(['.downloads']);
   });
 
+  it('goes on from the partial file when a failed download is asked for again, taking the sha256 given then', async () => {
+    // Every GET stalls after two and a half chunks, and one attempt is all it gets: it fails.
+    const {
+      modelsFolder,
+      manager: m,
+      server: s,
+    } = await setUp(
+      { faults: { [MODEL]: [{ kind: 'stall', afterBytes: 2.5 * CHUNK }] } },
+      { retry: { attempts: 1, baseDelayMs: 50, maxDelayMs: 50 } },
+    );
+    const job = await m.start({ uri: s.url(MODEL), sha256: '0'.repeat(64) });
+    const failed = await settled(m, job.id);
+    expect(failed.state).toBe('failed');
+    expect(failed.error?.name).toBe('DownloadStalledError');
+    const sentBefore = s.bytesSent(MODEL);
+    expect(sentBefore).toBeGreaterThanOrEqual(2 * CHUNK);
+
+    s.setFaults(MODEL, []);
+    // The first hash was a typo; the user gives the right one when asking again.
+    const again = await m.start({ uri: s.url(MODEL), sha256: model.sha256 });
+    expect(again.id).toBe(job.id);
+    expect(again.sha256Expected).toBe(model.sha256);
+    await expectInstalledIdentical(modelsFolder, await settled(m, job.id));
+    expect(m.list()).toHaveLength(1);
+    // The chunks the failed attempt completed (two per connection) were kept, not fetched again.
+    expect(s.bytesSent(MODEL) - sentBefore).toBeLessThanOrEqual(model.sizeBytes - 2 * CHUNK);
+  });
+
   it('resumes a download found running in the job list after a restart', async () => {
     const {
       modelsFolder,

@@ -139,7 +139,9 @@ export class DownloadManager implements AsyncDisposable {
   /**
    * Queues a download after asking the server what it is and checking the disk has room for it.
    * Throws (creating no job) for a bad URI, a missing file, no access, no disk space, or a model
-   * that is already installed. The same URL already in progress returns that job.
+   * that is already installed. The same URL already in progress returns that job; one paused or
+   * failed goes on from its partial file (a failure is often a full disk or a network that is back
+   * now), taking the sha256 given this time if there is one.
    */
   async start(input: StartDownloadInput, options: { signal?: AbortSignal } = {}): Promise<DownloadJob> {
     this.#throwIfDisposed();
@@ -149,9 +151,15 @@ export class DownloadManager implements AsyncDisposable {
     };
     const source = await resolveDownloadSource(input.uri, resolveOptions);
     const existing = [...this.#records.values()].find(
-      (record) => record.job.url === source.url && !['completed', 'failed', 'cancelled'].includes(record.job.state),
+      (record) => record.job.url === source.url && !['completed', 'cancelled'].includes(record.job.state),
     );
     if (existing !== undefined) {
+      if (existing.job.state === 'paused' || existing.job.state === 'failed') {
+        if (input.sha256 !== undefined && input.sha256 !== existing.job.sha256Expected) {
+          await this.#update(existing, { sha256Expected: input.sha256, sha256Source: 'user' }, true);
+        }
+        return this.resume(existing.job.id);
+      }
       // It may be waiting in a list restored without resuming (the CLI): asking for it starts it.
       this.#pump();
       return existing.job;
