@@ -212,6 +212,18 @@ describe('guardDownloadWrites', () => {
     expect(unhandled.filter((reason) => !isHandledIpullRejection(reason))).toEqual([]);
   }, 60_000);
 
+  it('cuts the record off the finished file only after the last save has landed', async () => {
+    // Records land slowly, so the last save is still writing when the data is complete.
+    const { engine, savePath } = await startTransfer(true, async (cursor, buffer, writeNow) => {
+      if (cursor >= SIZE) await new Promise((resolve) => setTimeout(resolve, 150));
+      return writeNow(cursor, buffer);
+    });
+    await engine.download();
+    const file = await readFile(savePath);
+    expect(file.length).toBe(SIZE);
+    expect(file.equals(source)).toBe(true);
+  }, 60_000);
+
   it('finishes a write the disk took only part of, instead of leaving a hole', async () => {
     let dataWrites = 0;
     const { engine, savePath } = await startTransfer(true, async (cursor, buffer, writeNow) => {

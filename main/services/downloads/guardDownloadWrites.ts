@@ -41,7 +41,11 @@ interface IpullEngineInternals {
   close?: () => Promise<void>;
   readonly options?: { readonly writeStream?: Partial<IpullWriteStream> };
   readonly _engine?: {
-    readonly options?: { onSaveProgressAsync?: (progress: unknown) => Promise<void>; onCloseAsync?: () => Promise<void> };
+    readonly options?: {
+      onSaveProgressAsync?: (progress: unknown) => Promise<void>;
+      onFinishAsync?: () => Promise<void>;
+      onCloseAsync?: () => Promise<void>;
+    };
   };
 }
 
@@ -70,9 +74,11 @@ export function guardDownloadWrites(engine: object, options: GuardDownloadWrites
   if (typeof stream.saveMedataAfterFile !== 'function') throw new IpullInternalsChangedError('writeStream.saveMedataAfterFile');
   if (typeof stream._ensureFileOpen !== 'function') throw new IpullInternalsChangedError('writeStream._ensureFileOpen');
   if (typeof fileOptions?.onSaveProgressAsync !== 'function') throw new IpullInternalsChangedError('onSaveProgressAsync');
+  if (typeof fileOptions.onFinishAsync !== 'function') throw new IpullInternalsChangedError('onFinishAsync');
   if (typeof fileOptions.onCloseAsync !== 'function') throw new IpullInternalsChangedError('onCloseAsync');
   const writeStream = stream as IpullWriteStream;
   const save = fileOptions.onSaveProgressAsync;
+  const finish = fileOptions.onFinishAsync;
   const close = fileOptions.onCloseAsync;
 
   // A write that reports fewer bytes than asked is continued where it stopped; one that writes
@@ -109,8 +115,9 @@ export function guardDownloadWrites(engine: object, options: GuardDownloadWrites
     return written;
   };
 
-  // After the final truncate, the end of the file is no longer the place for a record.
-  const mustNotSave = (): boolean => failure !== null || writeStream._fileWriteFinished;
+  // From the final truncate on, the end of the file is no longer the place for a record.
+  let finishing = false;
+  const mustNotSave = (): boolean => failure !== null || finishing || writeStream._fileWriteFinished;
   // ipull marks a chunk complete right after starting its writes, in one synchronous step: every
   // chunk complete in a snapshot has its writes finished or among those started before it.
   const saveAfterWrites = async (snapshot: unknown, writes: readonly Promise<void>[]): Promise<void> => {
@@ -136,6 +143,15 @@ export function guardDownloadWrites(engine: object, options: GuardDownloadWrites
     await running;
     if (newest !== null && !mustNotSave()) await saveAfterWrites(structuredClone(newest), [...inFlight]).catch(() => undefined);
     await close();
+  };
+
+  // ipull cuts the record off the finished file without waiting for a save under way. The saves
+  // above wait for data and a flush, so the last one can still be writing its record then: landing
+  // after the cut, it would leave the model longer than it is, and failing its checks.
+  fileOptions.onFinishAsync = async () => {
+    finishing = true;
+    await running;
+    await finish();
   };
 
   fileOptions.onSaveProgressAsync = (progress) => {
