@@ -5,7 +5,7 @@
 // On a full disk the transfer must stop with a DiskWriteError, and a disk that stores part of a
 // buffer must not leave a hole.
 import { open, readFile, rm } from 'node:fs/promises';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { downloadFile } from 'ipull';
@@ -173,7 +173,7 @@ describe('guardDownloadWrites', () => {
   it('stops at the first failed write when the disk fills up, with a DiskWriteError and no rejection that would end the process', async () => {
     let dataWrites = 0;
     let writesAfterFailure = 0;
-    const { engine, guard } = await startTransfer(true, async (cursor, buffer, writeNow) => {
+    const { engine, guard, savePath } = await startTransfer(true, async (cursor, buffer, writeNow) => {
       if (cursor >= SIZE) return writeNow(cursor, buffer);
       dataWrites += 1;
       if (dataWrites > 20) {
@@ -204,6 +204,9 @@ describe('guardDownloadWrites', () => {
       `Could not write model.bin to ${MODELS_FOLDER}: the disk is full. What was downloaded is kept: free some space on that disk, then resume the download.`,
     );
     expect((failure as DiskWriteError).retriable).toBe(false);
+    // What was written stays the partial file: under its final name it would pass for a finished download.
+    expect(existsSync(savePath)).toBe(false);
+    expect(existsSync(`${savePath}.ipull`)).toBe(true);
     console.log(`disk full: ${String(writesAfterFailure)} data writes attempted after the first failure, of ${String(dataWrites)}`);
     // Only writes already started with the failing one's chunk follow it; the rest of the file
     // (about 100 writes here) is not fetched into a full disk.

@@ -117,6 +117,7 @@ export function guardDownloadWrites(engine: object, options: GuardDownloadWrites
 
   // From the final truncate on, the end of the file is no longer the place for a record.
   let finishing = false;
+  let finishRun: Promise<void> | null = null;
   const mustNotSave = (): boolean => failure !== null || finishing || writeStream._fileWriteFinished;
   // ipull marks a chunk complete right after starting its writes, in one synchronous step: every
   // chunk complete in a snapshot has its writes finished or among those started before it.
@@ -142,16 +143,23 @@ export function guardDownloadWrites(engine: object, options: GuardDownloadWrites
     closing = true;
     await running;
     if (newest !== null && !mustNotSave()) await saveAfterWrites(structuredClone(newest), [...inFlight]).catch(() => undefined);
-    await close();
+    // A close (a pause) while the finished file is being cut to size waits for the cut.
+    await finishRun?.catch(() => undefined);
+    // ipull's own hook gives the partial file its final name once its count of bytes received is
+    // full, whether or not they were written: after a failed write (a disk that filled up while the
+    // last bytes arrived), the partial, holes and record included, would take the name of a finished
+    // download and be checked as one on the next attempt, then deleted. Only a file cut to its size
+    // with every write done is finished.
+    if (failure === null && writeStream._fileWriteFinished) await close();
   };
 
   // ipull cuts the record off the finished file without waiting for a save under way. The saves
   // above wait for data and a flush, so the last one can still be writing its record then: landing
   // after the cut, it would leave the model longer than it is, and failing its checks.
-  fileOptions.onFinishAsync = async () => {
+  fileOptions.onFinishAsync = () => {
     finishing = true;
-    await running;
-    await finish();
+    finishRun = running.then(finish);
+    return finishRun;
   };
 
   fileOptions.onSaveProgressAsync = (progress) => {
