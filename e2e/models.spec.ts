@@ -1,13 +1,13 @@
 // Download journey in a real browser against real serve mode: a catalog (CODESAGE_CATALOG) whose
 // model is served by a throttled loopback server; the user sees the fit badge, starts the
 // download, pauses, resumes, and the verified model is installed and selectable in Chat.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { writeTinyLlamaGguf } from '../main/testing/gguf/writeTinyLlamaGguf';
 import type { TinyLlamaInfo } from '../main/testing/gguf/writeTinyLlamaGguf';
-import { startFileServer } from '../main/testing/http/startFileServer';
+import { serveTinyModel } from '../main/testing/http/serveTinyModel';
+import type { ServedTinyModel } from '../main/testing/http/serveTinyModel';
 import type { FileServer } from '../main/testing/http/startFileServer';
 import { startServeMode } from '../main/testing/startServeMode';
 import type { ServeModeProcess } from '../main/testing/startServeMode';
@@ -17,25 +17,21 @@ import { ShellPage } from './pages/ShellPage';
 
 const PATH = '/acme/tiny-coder-GGUF/resolve/main/tiny-coder-q8_0.gguf';
 let serve: ServeModeProcess;
+let served: ServedTinyModel;
 let files: FileServer;
 let model: TinyLlamaInfo;
 let dir: string;
 
 test.beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'codesage-e2e-models-'));
   // About 25 MB, sent at 4 MB/s: long enough to pause and resume on screen.
-  model = await writeTinyLlamaGguf(join(dir, 'tiny-coder-q8_0.gguf'), {
-    seed: 5,
-    blockCount: 3,
-    embeddingLength: 512,
-    feedForwardLength: 2048,
-    weightType: 'F16',
-  });
-  files = await startFileServer({
-    files: { [PATH]: model.path },
+  served = await serveTinyModel({
+    dirPrefix: 'codesage-e2e-models-',
+    urlPath: PATH,
+    gguf: { seed: 5, blockCount: 3, embeddingLength: 512, feedForwardLength: 2048, weightType: 'F16' },
+    bytesPerSecond: 4_000_000,
     etag: 'sha256',
-    faults: { [PATH]: [{ kind: 'throttle', bytesPerSecond: 4_000_000 }] },
   });
+  ({ dir, model, server: files } = served);
   const catalogPath = join(dir, 'catalog.json');
   writeFileSync(
     catalogPath,
@@ -64,8 +60,7 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   await serve.stop();
-  await files.close();
-  rmSync(dir, { recursive: true, force: true });
+  await served.close();
 });
 
 test('see the fit badge, download, pause, resume, then pick the model in Chat', async ({ page }) => {

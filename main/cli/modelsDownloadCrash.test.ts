@@ -4,43 +4,36 @@
 // connection), and the installed model is byte-identical and verified.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CHUNK_SIZE, DEFAULT_PARALLEL_STREAMS } from '../services/downloads/DownloadManager';
-import { writeTinyLlamaGguf } from '../testing/gguf/writeTinyLlamaGguf';
 import type { TinyLlamaInfo } from '../testing/gguf/writeTinyLlamaGguf';
-import { startFileServer } from '../testing/http/startFileServer';
+import { serveTinyModel } from '../testing/http/serveTinyModel';
+import type { ServedTinyModel } from '../testing/http/serveTinyModel';
 import type { FileServer } from '../testing/http/startFileServer';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const CLI = join(ROOT, 'bin', 'codesage.js');
 const PATH = '/models/crash.gguf';
 
-let dir: string;
+let served: ServedTinyModel;
 let model: TinyLlamaInfo;
 let server: FileServer;
 
 beforeAll(async () => {
   if (!existsSync(join(ROOT, 'out', 'main', 'cli.js'))) throw new Error('Build first: npm run build (this test runs the built CLI).');
-  dir = mkdtempSync(join(tmpdir(), 'codesage-dl-crash-'));
   // About 50 MB: many 2 MiB chunks per connection.
-  model = await writeTinyLlamaGguf(join(dir, 'crash.gguf'), {
-    seed: 21,
-    blockCount: 6,
-    embeddingLength: 512,
-    feedForwardLength: 2048,
-    weightType: 'F16',
+  served = await serveTinyModel({
+    dirPrefix: 'codesage-dl-crash-',
+    urlPath: PATH,
+    gguf: { seed: 21, blockCount: 6, embeddingLength: 512, feedForwardLength: 2048, weightType: 'F16' },
+    bytesPerSecond: 3 * 1024 * 1024,
   });
-  server = await startFileServer({
-    files: { [PATH]: model.path },
-    faults: { [PATH]: [{ kind: 'throttle', bytesPerSecond: 3 * 1024 * 1024 }] },
-  });
+  ({ model, server } = served);
 });
 afterAll(async () => {
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
+  await served.close();
 });
 
 function runCli(dataDir: string): { child: ChildProcess; exit: Promise<number | null>; output: () => string } {
@@ -61,7 +54,7 @@ function runCli(dataDir: string): { child: ChildProcess; exit: Promise<number | 
 
 describe('codesage models download killed with SIGKILL', () => {
   it('resumes from the partial file on the next run and installs a byte-identical model', async () => {
-    const dataDir = join(dir, 'data');
+    const dataDir = join(served.dir, 'data');
     const first = runCli(dataDir);
     const started = Date.now();
     while (server.bytesSent(PATH) < model.sizeBytes * 0.5) {

@@ -4,13 +4,13 @@
 // with a message that names the folder and the remedy, keep what it downloaded, and, once space
 // is freed, the same command must go on from the partial file to a verified, byte-identical model.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeTinyLlamaGguf } from '../testing/gguf/writeTinyLlamaGguf';
 import type { TinyLlamaInfo } from '../testing/gguf/writeTinyLlamaGguf';
-import { startFileServer } from '../testing/http/startFileServer';
+import { serveTinyModel } from '../testing/http/serveTinyModel';
+import type { ServedTinyModel } from '../testing/http/serveTinyModel';
 import type { FileServer } from '../testing/http/startFileServer';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -38,31 +38,25 @@ if (!mountable) {
   );
 }
 
-let dir: string;
+let served: ServedTinyModel;
 let model: TinyLlamaInfo;
 let server: FileServer;
 
 beforeAll(async () => {
   if (!mountable) return;
   if (!existsSync(join(ROOT, 'out', 'main', 'cli.js'))) throw new Error('Build first: npm run build (this test runs the built CLI).');
-  dir = mkdtempSync(join(tmpdir(), 'codesage-dl-full-'));
-  // About 12 MB: 2 MiB chunks, throttled so the disk fills while the download runs.
-  model = await writeTinyLlamaGguf(join(dir, 'full.gguf'), {
-    seed: 23,
-    blockCount: 3,
-    embeddingLength: 384,
-    feedForwardLength: 1536,
-    weightType: 'F16',
+  // About 15 MB in 2 MiB chunks, throttled so the disk fills while the download runs.
+  served = await serveTinyModel({
+    dirPrefix: 'codesage-dl-full-',
+    urlPath: PATH,
+    gguf: { seed: 23, blockCount: 3, embeddingLength: 384, feedForwardLength: 1536, weightType: 'F16' },
+    bytesPerSecond: 2 * 1024 * 1024,
   });
-  server = await startFileServer({
-    files: { [PATH]: model.path },
-    faults: { [PATH]: [{ kind: 'throttle', bytesPerSecond: 2 * 1024 * 1024 }] },
-  });
+  ({ model, server } = served);
 });
 afterAll(async () => {
   if (!mountable) return;
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
+  await served.close();
 });
 
 // Runs inside the namespace: the tmpfs exists only there, so both runs of the command, the program
@@ -90,7 +84,7 @@ echo "left-in-downloads=$(ls -A "$models/.downloads" | wc -l)"
 
 describe.skipIf(!mountable)('codesage models download on a disk that fills up', () => {
   it('stops with a message naming the folder, keeps what it got, and goes on from it once space is freed', async () => {
-    const dataDir = join(dir, 'data');
+    const dataDir = join(served.dir, 'data');
     mkdirSync(join(dataDir, 'models'), { recursive: true });
     let output = '';
     let sentBeforeSecond = -1;
