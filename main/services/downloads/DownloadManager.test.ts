@@ -226,6 +226,39 @@ describe('DownloadManager', () => {
     expect(s.bytesSent(MODEL) - sentBefore).toBeLessThanOrEqual(model.sizeBytes - 2 * CHUNK);
   });
 
+  it('replaces a download whose file failed its checks when it is asked for again, instead of repeating the failure', async () => {
+    const { modelsFolder, manager: m, server: s } = await setUp({ etag: 'sha256' });
+    const wrong = await m.start({ uri: s.url(MODEL), sha256: '0'.repeat(64) });
+    expect((await settled(m, wrong.id)).error?.name).toBe('ChecksumMismatchError');
+    // Asked again without the mistyped hash: a new download, checked against what the server publishes.
+    const again = await m.start({ uri: s.url(MODEL) });
+    expect(again.id).not.toBe(wrong.id);
+    expect(again.sha256Expected).toBe(model.sha256);
+    await expectInstalledIdentical(modelsFolder, await settled(m, again.id));
+    expect(m.list().map((job) => job.id)).toEqual([again.id]);
+    // And once installed, asking again is refused at once.
+    await expect(m.start({ uri: s.url(MODEL) })).rejects.toMatchObject({ name: 'ModelAlreadyInstalledError' });
+  });
+
+  it('stops a download cancelled while it waits between attempts, and never installs it', async () => {
+    const {
+      modelsFolder,
+      manager: m,
+      server: s,
+    } = await setUp(
+      { faults: { [MODEL]: [{ onRequest: [2, 3, 4, 5, 6, 7, 8, 9], kind: 'status', status: 500 }] } },
+      { retry: { attempts: 4, baseDelayMs: 1000, maxDelayMs: 1000 } },
+    );
+    const job = await m.start({ uri: s.url(MODEL), sha256: model.sha256 });
+    await waitFor(() => m.get(job.id).state === 'queued' && m.get(job.id).error !== null);
+    s.setFaults(MODEL, []);
+    expect((await m.cancel(job.id)).state).toBe('cancelled');
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(m.get(job.id).state).toBe('cancelled');
+    expect(await readdir(modelsFolder)).toEqual(['.downloads']);
+    expect(await readdir(join(modelsFolder, '.downloads'))).toEqual([]);
+  });
+
   it('resumes a download found running in the job list after a restart', async () => {
     const {
       modelsFolder,

@@ -82,6 +82,8 @@ interface JobRecord {
   /** Set while the job waits between attempts; aborting it wakes the job up to stop. */
   backoff: AbortController | null;
   running: boolean;
+  /** A pause, cancel or quit asked the job to stop; cleared when it is queued again. */
+  stopRequested: boolean;
   lastEmit: number;
 }
 
@@ -122,7 +124,7 @@ export class DownloadManager implements AsyncDisposable {
     await mkdir(options.stateFolder, { recursive: true });
     for (const job of await loadJobs(join(options.stateFolder, STATE_FILE))) {
       const restored: DownloadJob = ACTIVE_STATES.has(job.state) ? { ...job, state: 'queued', bytesPerSecond: 0, etaSeconds: null } : job;
-      manager.#records.set(job.id, { job: restored, transfer: null, backoff: null, running: false, lastEmit: 0 });
+      manager.#records.set(job.id, { job: restored, transfer: null, backoff: null, running: false, stopRequested: false, lastEmit: 0 });
     }
     if (options.resumeOnStart !== false) manager.#pump();
     return manager;
@@ -139,9 +141,10 @@ export class DownloadManager implements AsyncDisposable {
   /**
    * Queues a download after asking the server what it is and checking the disk has room for it.
    * Throws (creating no job) for a bad URI, a missing file, no access, no disk space, or a model
-   * that is already installed. The same URL already in progress returns that job; one paused or
-   * failed goes on from its partial file (a failure is often a full disk or a network that is back
-   * now), taking the sha256 given this time if there is one.
+   * that is already installed. The same URL already in progress returns that job; one paused goes
+   * on; one that failed goes on from its partial file when there is one and the file on the server
+   * is the same (a full disk, a network that was down), with the hash asked for now, and is
+   * otherwise replaced by a new download.
    */
   async start(input: StartDownloadInput, options: { signal?: AbortSignal } = {}): Promise<DownloadJob> {
     this.#throwIfDisposed();
@@ -153,32 +156,37 @@ export class DownloadManager implements AsyncDisposable {
     const existing = [...this.#records.values()].find(
       (record) => record.job.url === source.url && !['completed', 'cancelled'].includes(record.job.state),
     );
-    if (existing !== undefined) {
-      if (existing.job.state === 'paused' || existing.job.state === 'failed') {
-        if (input.sha256 !== undefined && input.sha256 !== existing.job.sha256Expected) {
-          await this.#update(existing, { sha256Expected: input.sha256, sha256Source: 'user' }, true);
-        }
+    const [sha256Expected, sha256Source] = this.#expectedSha256(input, source);
+    const folder = this.#options.modelsFolder();
+    if (existing?.job.state === 'paused') {
+      if (input.sha256 !== undefined && input.sha256 !== existing.job.sha256Expected) {
+        await this.#update(existing, { sha256Expected: input.sha256, sha256Source: 'user' }, true);
+      }
+      return this.resume(existing.job.id);
+    }
+    if (existing?.job.state === 'failed') {
+      if (await pathExists(join(folder, existing.job.fileName))) throw new ModelAlreadyInstalledError(existing.job.fileName);
+      // A transfer that failed (a full disk, a network that stayed down) goes on from its partial
+      // file, with the hash asked for now; one whose file failed its checks kept no partial, and a
+      // file that changed on the server since cannot be pieced together with the old bytes.
+      const sameFile =
+        source.totalBytes === existing.job.totalBytes &&
+        (existing.job.sha256Source !== 'server' || source.sha256 === existing.job.sha256Expected);
+      if (sameFile && (await partialSize(this.#partialPath(existing.job))) > 0) {
+        await this.#update(existing, { sha256Expected, sha256Source }, true);
         return this.resume(existing.job.id);
       }
+      await this.remove(existing.job.id);
+    } else if (existing !== undefined) {
       // It may be waiting in a list restored without resuming (the CLI): asking for it starts it.
       this.#pump();
       return existing.job;
     }
 
     const fileName = sanitizeFileName(input.fileName ?? source.fileName);
-    const folder = this.#options.modelsFolder();
     if (await pathExists(join(folder, fileName))) throw new ModelAlreadyInstalledError(fileName);
     await this.#checkDiskSpace(folder, source.totalBytes, 0);
 
-    const catalogSha = this.#options.knownSha256?.(input.uri) ?? null;
-    const [sha256Expected, sha256Source] =
-      input.sha256 !== undefined
-        ? [input.sha256, 'user' as const]
-        : catalogSha !== null
-          ? [catalogSha, 'catalog' as const]
-          : source.sha256 !== null
-            ? [source.sha256, 'server' as const]
-            : [null, null];
     const now = new Date().toISOString();
     const job: DownloadJob = {
       id: randomUUID(),
@@ -200,11 +208,22 @@ export class DownloadManager implements AsyncDisposable {
       updatedAt: now,
       modelId: null,
     };
-    this.#records.set(job.id, { job, transfer: null, backoff: null, running: false, lastEmit: 0 });
+    this.#records.set(job.id, { job, transfer: null, backoff: null, running: false, stopRequested: false, lastEmit: 0 });
     await this.#persist();
     this.#onDidChange.fire(job);
     this.#pump();
     return job;
+  }
+
+  /** The hash a download must match: the one given, else the catalog's, else the server's. */
+  #expectedSha256(
+    input: StartDownloadInput,
+    source: { readonly sha256: string | null },
+  ): [string, DownloadJob['sha256Source']] | [null, null] {
+    if (input.sha256 !== undefined) return [input.sha256, 'user'];
+    const catalogSha = this.#options.knownSha256?.(input.uri) ?? null;
+    if (catalogSha !== null) return [catalogSha, 'catalog'];
+    return source.sha256 !== null ? [source.sha256, 'server'] : [null, null];
   }
 
   /** Stops the transfer and keeps the partial file; `resume` goes on from it. */
@@ -222,6 +241,7 @@ export class DownloadManager implements AsyncDisposable {
     if (!['paused', 'failed'].includes(record.job.state)) return record.job;
     const folder = this.#options.modelsFolder();
     await this.#checkDiskSpace(folder, record.job.totalBytes, await partialSize(this.#partialPath(record.job)));
+    record.stopRequested = false;
     const job = await this.#update(record, { state: 'queued', error: null, attempts: 0 }, true);
     this.#pump();
     return job;
@@ -271,7 +291,7 @@ export class DownloadManager implements AsyncDisposable {
     let running = [...this.#records.values()].filter((record) => record.running).length;
     for (const record of [...this.#records.values()].sort((a, b) => a.job.createdAt.localeCompare(b.job.createdAt))) {
       if (running >= concurrency) break;
-      if (record.job.state !== 'queued' || record.running) continue;
+      if (record.job.state !== 'queued' || record.running || record.stopRequested) continue;
       running += 1;
       record.running = true;
       void this.#run(record).finally(() => {
@@ -283,7 +303,8 @@ export class DownloadManager implements AsyncDisposable {
 
   async #run(record: JobRecord): Promise<void> {
     for (;;) {
-      if (this.#disposed || record.job.state !== 'queued') return;
+      // A stop asked for between attempts (during the wait) ends the loop before another starts.
+      if (this.#disposed || record.stopRequested || record.job.state !== 'queued') return;
       await this.#update(record, { state: 'downloading', attempts: record.job.attempts + 1, error: null }, true);
       let failure: unknown = null;
       let stopped: ActiveTransfer['stopReason'] = null;
@@ -382,6 +403,9 @@ export class DownloadManager implements AsyncDisposable {
     } finally {
       clearInterval(watchdog);
       engine.off('progress', onProgress);
+      // Whoever closed the engine first (pause, watchdog, failed write) may still be saving its last
+      // record; the next attempt must not open the file before that is done.
+      await writes.whenClosed();
       record.transfer = null;
     }
     const writeFailure = writes.writeFailure();
@@ -425,14 +449,16 @@ export class DownloadManager implements AsyncDisposable {
   }
 
   async #stop(record: JobRecord, reason: NonNullable<ActiveTransfer['stopReason']>): Promise<void> {
+    record.stopRequested = true;
     record.backoff?.abort();
     const transfer = record.transfer;
     if (transfer !== null) {
       transfer.stopReason ??= reason;
       await transfer.engine.close();
     }
-    // Wait for the run loop to notice, so no write races the caller's next step.
-    for (let i = 0; record.running && i < 200; i += 1) await sleep(10);
+    // Wait for the run loop to notice (and the transfer's last record to be saved), so no write
+    // races the caller's next step.
+    for (let i = 0; record.running && i < 3000; i += 1) await sleep(10);
   }
 
   async #checkDiskSpace(folder: string, totalBytes: number | null, alreadyHave: number): Promise<void> {

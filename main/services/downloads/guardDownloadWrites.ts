@@ -57,6 +57,12 @@ export interface GuardDownloadWritesOptions {
 export interface DataWriteGuard {
   /** Why the transfer was closed, when a data write failed; null otherwise. */
   writeFailure(): DiskWriteError | null;
+  /**
+   * Resolves once the close started by whoever closed the engine first (a pause, the stall
+   * watchdog, a failed write) has saved its last record; a later `engine.close()` returns at once,
+   * so only this says the file is no longer written to.
+   */
+  whenClosed(): Promise<void>;
 }
 
 /**
@@ -118,6 +124,8 @@ export function guardDownloadWrites(engine: object, options: GuardDownloadWrites
   // From the final truncate on, the end of the file is no longer the place for a record.
   let finishing = false;
   let finishRun: Promise<void> | null = null;
+  // Set once the final truncate has succeeded (ipull marks the file finished before it truncates).
+  let truncated = false;
   const mustNotSave = (): boolean => failure !== null || finishing || writeStream._fileWriteFinished;
   // ipull marks a chunk complete right after starting its writes, in one synchronous step: every
   // chunk complete in a snapshot has its writes finished or among those started before it.
@@ -139,7 +147,7 @@ export function guardDownloadWrites(engine: object, options: GuardDownloadWrites
   let closing = false;
   let running: Promise<void> = Promise.resolve();
   let newest: unknown = null;
-  fileOptions.onCloseAsync = async () => {
+  const closeAfterLastSave = async (): Promise<void> => {
     closing = true;
     await running;
     if (newest !== null && !mustNotSave()) await saveAfterWrites(structuredClone(newest), [...inFlight]).catch(() => undefined);
@@ -150,7 +158,12 @@ export function guardDownloadWrites(engine: object, options: GuardDownloadWrites
     // last bytes arrived), the partial, holes and record included, would take the name of a finished
     // download and be checked as one on the next attempt, then deleted. Only a file cut to its size
     // with every write done is finished.
-    if (failure === null && writeStream._fileWriteFinished) await close();
+    if (failure === null && truncated) await close();
+  };
+  let closeHook: Promise<void> | null = null;
+  fileOptions.onCloseAsync = () => {
+    closeHook ??= closeAfterLastSave();
+    return closeHook;
   };
 
   // ipull cuts the record off the finished file without waiting for a save under way. The saves
@@ -158,7 +171,9 @@ export function guardDownloadWrites(engine: object, options: GuardDownloadWrites
   // after the cut, it would leave the model longer than it is, and failing its checks.
   fileOptions.onFinishAsync = () => {
     finishing = true;
-    finishRun = running.then(finish);
+    finishRun = running.then(finish).then(() => {
+      truncated = true;
+    });
     return finishRun;
   };
 
@@ -171,5 +186,5 @@ export function guardDownloadWrites(engine: object, options: GuardDownloadWrites
     return running;
   };
 
-  return { writeFailure: () => failure };
+  return { writeFailure: () => failure, whenClosed: () => closeHook ?? Promise.resolve() };
 }
