@@ -158,6 +158,8 @@ async function main(): Promise<void> {
     });
     await first.dispose();
     watching.dispose();
+    // Progress events are throttled; the job itself holds the last count ipull reported.
+    receivedAtInterrupt = Math.max(receivedAtInterrupt, first.get(job.id).receivedBytes);
     const sentAtInterrupt = (await server.bytesSent(PATH)) - sentBefore;
     const second = await DownloadManager.create(options);
     await waitFor(second, job.id, ['completed']);

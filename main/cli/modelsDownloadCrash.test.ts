@@ -17,7 +17,8 @@ const ROOT = new URL('../..', import.meta.url).pathname;
 const CLI = join(ROOT, 'bin', 'codesage.js');
 const PATH = '/models/crash.gguf';
 
-let served: ServedTinyModel;
+let served: ServedTinyModel | undefined;
+let dir: string;
 let model: TinyLlamaInfo;
 let server: FileServer;
 
@@ -30,10 +31,11 @@ beforeAll(async () => {
     gguf: { seed: 21, blockCount: 6, embeddingLength: 512, feedForwardLength: 2048, weightType: 'F16' },
     bytesPerSecond: 3 * 1024 * 1024,
   });
-  ({ model, server } = served);
+  ({ dir, model, server } = served);
 });
 afterAll(async () => {
-  await served.close();
+  // Nothing to close when the set-up failed (no build): its own error is the one to see.
+  await served?.close();
 });
 
 function runCli(dataDir: string): { child: ChildProcess; exit: Promise<number | null>; output: () => string } {
@@ -54,7 +56,7 @@ function runCli(dataDir: string): { child: ChildProcess; exit: Promise<number | 
 
 describe('codesage models download killed with SIGKILL', () => {
   it('resumes from the partial file on the next run and installs a byte-identical model', async () => {
-    const dataDir = join(served.dir, 'data');
+    const dataDir = join(dir, 'data');
     const first = runCli(dataDir);
     const started = Date.now();
     while (server.bytesSent(PATH) < model.sizeBytes * 0.5) {

@@ -7,7 +7,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { TinyLlamaInfo } from '../testing/gguf/writeTinyLlamaGguf';
 import { serveTinyModel } from '../testing/http/serveTinyModel';
 import type { ServedTinyModel } from '../testing/http/serveTinyModel';
@@ -38,7 +38,8 @@ if (!mountable) {
   );
 }
 
-let served: ServedTinyModel;
+let served: ServedTinyModel | undefined;
+let dir: string;
 let model: TinyLlamaInfo;
 let server: FileServer;
 
@@ -52,11 +53,12 @@ beforeAll(async () => {
     gguf: { seed: 23, blockCount: 3, embeddingLength: 384, feedForwardLength: 1536, weightType: 'F16' },
     bytesPerSecond: 2 * 1024 * 1024,
   });
-  ({ model, server } = served);
+  ({ dir, model, server } = served);
 });
 afterAll(async () => {
   if (!mountable) return;
-  await served.close();
+  // Nothing to close when the set-up failed (no build): its own error is the one to see.
+  await served?.close();
 });
 
 // Runs inside the namespace: the tmpfs exists only there, so both runs of the command, the program
@@ -67,15 +69,18 @@ models="$DATA/models"
 mount -t tmpfs -o size=${DISK_MIB}m tmpfs "$models" || exit 90
 node "$CLI" models download "$URL" --sha256 "$SHA" >"$DATA/first.log" 2>&1 &
 pid=$!
-# Once a few MB are on that disk, another program takes all the rest of it.
-while [ "$(du -s -B1 "$models" | cut -f1)" -lt 3000000 ]; do sleep 0.05; done
+# Once a few MB are on that disk, another program takes all the rest of it. (Each wait gives up
+# after a minute, or when the command has ended, so a broken run fails with its logs.)
+deadline=$(( $(date +%s) + 60 ))
+while [ "$(du -s -B1 "$models" | cut -f1)" -lt 3000000 ] && kill -0 "$pid" 2>/dev/null && [ "$(date +%s)" -lt "$deadline" ]; do sleep 0.05; done
 dd if=/dev/zero of="$models/filler" bs=1M 2>/dev/null
 wait "$pid"
 echo "first-exit=$?"
 echo "partial-bytes=$(du -s -B1 "$models/.downloads" | cut -f1)"
 rm "$models/filler"
 # The test notes what the server has sent so far, then lets the second run start.
-while [ ! -e "$DATA/go" ]; do sleep 0.05; done
+deadline=$(( $(date +%s) + 60 ))
+while [ ! -e "$DATA/go" ] && [ "$(date +%s)" -lt "$deadline" ]; do sleep 0.05; done
 node "$CLI" models download "$URL" --sha256 "$SHA" >"$DATA/second.log" 2>&1
 echo "second-exit=$?"
 cp "$models/full.gguf" "$DATA/installed.gguf" 2>/dev/null
@@ -84,13 +89,18 @@ echo "left-in-downloads=$(ls -A "$models/.downloads" | wc -l)"
 
 describe.skipIf(!mountable)('codesage models download on a disk that fills up', () => {
   it('stops with a message naming the folder, keeps what it got, and goes on from it once space is freed', async () => {
-    const dataDir = join(served.dir, 'data');
+    const dataDir = join(dir, 'data');
     mkdirSync(join(dataDir, 'models'), { recursive: true });
     let output = '';
     let sentBeforeSecond = -1;
     const child = spawn('unshare', ['--user', '--map-root-user', '--mount', 'sh', '-c', SCRIPT], {
       env: { ...process.env, DATA: dataDir, CLI, URL: server.url(PATH), SHA: model.sha256, CODESAGE_DATA_DIR: dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so a test that times out can end the script and both commands.
+      detached: true,
+    });
+    onTestFinished(() => {
+      if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
     });
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
@@ -102,8 +112,9 @@ describe.skipIf(!mountable)('codesage models download on a disk that fills up', 
     });
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const code = await new Promise<number | null>((done) => child.on('exit', done));
-    const first = readFileSync(join(dataDir, 'first.log'), 'utf8');
-    const second = readFileSync(join(dataDir, 'second.log'), 'utf8');
+    const readLog = (name: string): string => (existsSync(join(dataDir, name)) ? readFileSync(join(dataDir, name), 'utf8') : '(no log)');
+    const first = readLog('first.log');
+    const second = readLog('second.log');
     const report = `${output}\n--- first run ---\n${first}\n--- second run ---\n${second}`;
     expect(code, report).toBe(0);
 
