@@ -1,6 +1,7 @@
 // DownloadManager against a real loopback server serving a generated GGUF, with injected faults:
 // every scenario ends in a byte-identical installed model or a clear error, and a wrong checksum
 // never yields a completed model.
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -257,6 +258,49 @@ describe('DownloadManager', () => {
     expect(m.get(job.id).state).toBe('cancelled');
     expect(await readdir(modelsFolder)).toEqual(['.downloads']);
     expect(await readdir(join(modelsFolder, '.downloads'))).toEqual([]);
+  });
+
+  it('stops a download paused or cancelled the moment it starts, before its transfer exists', async () => {
+    const { modelsFolder, manager: m, server: s } = await setUp({ faults: { [MODEL]: [{ kind: 'throttle', bytesPerSecond: 2 * CHUNK }] } });
+    const cancelled = await m.start({ uri: s.url(MODEL), sha256: model.sha256 });
+    expect((await m.cancel(cancelled.id)).state).toBe('cancelled');
+    const paused = await m.start({ uri: s.url(MODEL), sha256: model.sha256 });
+    expect((await m.pause(paused.id)).state).toBe('paused');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Neither went on in the background.
+    expect(m.get(cancelled.id).state).toBe('cancelled');
+    expect(m.get(paused.id).state).toBe('paused');
+    expect(existsSync(join(modelsFolder, 'tiny.gguf'))).toBe(false);
+    // The paused one goes on when resumed.
+    s.setFaults(MODEL, []);
+    await m.resume(paused.id);
+    await expectInstalledIdentical(modelsFolder, await settled(m, paused.id));
+  });
+
+  it('pauses at once a download that is about to wait a long time before its next attempt', async () => {
+    const {
+      modelsFolder,
+      manager: m,
+      server: s,
+    } = await setUp(
+      { faults: { [MODEL]: [{ onRequest: [2, 3, 4, 5, 6, 7, 8, 9], kind: 'status', status: 500 }] } },
+      { retry: { attempts: 4, baseDelayMs: 120_000, maxDelayMs: 120_000 } },
+    );
+    const job = await m.start({ uri: s.url(MODEL), sha256: model.sha256 });
+    // Paused from inside the event that announces the wait, before the wait itself begins.
+    const pausing = new Promise<DownloadJob>((resolve) => {
+      const subscription = m.onDidChange((current) => {
+        if (current.id === job.id && current.state === 'queued' && current.error !== null) {
+          subscription.dispose();
+          resolve(m.pause(job.id));
+        }
+      });
+    });
+    // A pause that sat through the two minutes' wait would time this test out.
+    expect((await pausing).state).toBe('paused');
+    s.setFaults(MODEL, []);
+    await m.resume(job.id);
+    await expectInstalledIdentical(modelsFolder, await settled(m, job.id));
   });
 
   it('resumes a download found running in the job list after a restart', async () => {

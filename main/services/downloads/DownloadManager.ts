@@ -71,6 +71,8 @@ export interface DownloadManagerOptions {
   readonly freeBytes?: (folder: string) => Promise<number>;
 }
 
+type StopReason = 'pause' | 'cancel' | 'dispose';
+
 interface ActiveTransfer {
   readonly engine: Awaited<ReturnType<typeof downloadFile>>;
   stopReason: 'pause' | 'cancel' | 'stall' | 'dispose' | null;
@@ -82,8 +84,10 @@ interface JobRecord {
   /** Set while the job waits between attempts; aborting it wakes the job up to stop. */
   backoff: AbortController | null;
   running: boolean;
+  /** The run loop while it runs: a stop waits for it to end. */
+  run: Promise<void> | null;
   /** A pause, cancel or quit asked the job to stop; cleared when it is queued again. */
-  stopRequested: boolean;
+  stopRequested: StopReason | null;
   lastEmit: number;
 }
 
@@ -124,7 +128,15 @@ export class DownloadManager implements AsyncDisposable {
     await mkdir(options.stateFolder, { recursive: true });
     for (const job of await loadJobs(join(options.stateFolder, STATE_FILE))) {
       const restored: DownloadJob = ACTIVE_STATES.has(job.state) ? { ...job, state: 'queued', bytesPerSecond: 0, etaSeconds: null } : job;
-      manager.#records.set(job.id, { job: restored, transfer: null, backoff: null, running: false, stopRequested: false, lastEmit: 0 });
+      manager.#records.set(job.id, {
+        job: restored,
+        transfer: null,
+        backoff: null,
+        running: false,
+        run: null,
+        stopRequested: null,
+        lastEmit: 0,
+      });
     }
     if (options.resumeOnStart !== false) manager.#pump();
     return manager;
@@ -208,7 +220,7 @@ export class DownloadManager implements AsyncDisposable {
       updatedAt: now,
       modelId: null,
     };
-    this.#records.set(job.id, { job, transfer: null, backoff: null, running: false, stopRequested: false, lastEmit: 0 });
+    this.#records.set(job.id, { job, transfer: null, backoff: null, running: false, run: null, stopRequested: null, lastEmit: 0 });
     await this.#persist();
     this.#onDidChange.fire(job);
     this.#pump();
@@ -231,6 +243,8 @@ export class DownloadManager implements AsyncDisposable {
     const record = this.#record(id);
     if (!['queued', 'downloading'].includes(record.job.state)) return record.job;
     await this.#stop(record, 'pause');
+    // It may have finished, or failed, before the stop reached it.
+    if (!['queued', 'downloading'].includes(record.job.state)) return record.job;
     return this.#update(record, { state: 'paused', bytesPerSecond: 0, etaSeconds: null }, true);
   }
 
@@ -241,7 +255,7 @@ export class DownloadManager implements AsyncDisposable {
     if (!['paused', 'failed'].includes(record.job.state)) return record.job;
     const folder = this.#options.modelsFolder();
     await this.#checkDiskSpace(folder, record.job.totalBytes, await partialSize(this.#partialPath(record.job)));
-    record.stopRequested = false;
+    record.stopRequested = null;
     const job = await this.#update(record, { state: 'queued', error: null, attempts: 0 }, true);
     this.#pump();
     return job;
@@ -252,6 +266,8 @@ export class DownloadManager implements AsyncDisposable {
     const record = this.#record(id);
     if (['completed', 'cancelled'].includes(record.job.state)) return record.job;
     await this.#stop(record, 'cancel');
+    // Installed before the stop reached it: there is nothing left to cancel.
+    if (record.job.state === 'completed') return record.job;
     await rm(join(this.#options.modelsFolder(), PARTIAL_FOLDER, record.job.id), { recursive: true, force: true });
     return this.#update(record, { state: 'cancelled', bytesPerSecond: 0, etaSeconds: null, receivedBytes: 0 }, true);
   }
@@ -291,11 +307,12 @@ export class DownloadManager implements AsyncDisposable {
     let running = [...this.#records.values()].filter((record) => record.running).length;
     for (const record of [...this.#records.values()].sort((a, b) => a.job.createdAt.localeCompare(b.job.createdAt))) {
       if (running >= concurrency) break;
-      if (record.job.state !== 'queued' || record.running || record.stopRequested) continue;
+      if (record.job.state !== 'queued' || record.running || record.stopRequested !== null) continue;
       running += 1;
       record.running = true;
-      void this.#run(record).finally(() => {
+      record.run = this.#run(record).finally(() => {
         record.running = false;
+        record.run = null;
         this.#pump();
       });
     }
@@ -303,9 +320,10 @@ export class DownloadManager implements AsyncDisposable {
 
   async #run(record: JobRecord): Promise<void> {
     for (;;) {
-      // A stop asked for between attempts (during the wait) ends the loop before another starts.
-      if (this.#disposed || record.stopRequested || record.job.state !== 'queued') return;
+      // A stop ends the loop wherever it is; the one who asked sets the state that follows.
+      if (this.#disposed || record.stopRequested !== null || record.job.state !== 'queued') return;
       await this.#update(record, { state: 'downloading', attempts: record.job.attempts + 1, error: null }, true);
+      if (stopRequested(record) !== null) return;
       let failure: unknown = null;
       let stopped: ActiveTransfer['stopReason'] = null;
       try {
@@ -313,7 +331,9 @@ export class DownloadManager implements AsyncDisposable {
       } catch (error) {
         failure = error;
       }
-      if (stopped === 'pause' || stopped === 'cancel' || stopped === 'dispose' || this.#isDisposed()) return;
+      // A stop that raced a stall or a failure wins: no retry, no 'failed'.
+      if (stopRequested(record) !== null || stopped === 'pause' || stopped === 'cancel' || stopped === 'dispose' || this.#isDisposed())
+        return;
       if (failure === null && stopped === null) {
         await this.#finish(record);
         return;
@@ -328,14 +348,15 @@ export class DownloadManager implements AsyncDisposable {
         );
         return;
       }
-      // Keep the reason visible while waiting, then try again from the partial file.
+      // Keep the reason visible while waiting, then try again from the partial file. The wait can be
+      // woken from the moment it is decided on, so a stop never sits through it.
+      record.backoff = new AbortController();
       await this.#update(
         record,
         { state: 'queued', error: { name: error.name, message: error.message }, bytesPerSecond: 0, etaSeconds: null },
         true,
       );
       const delay = Math.min(this.#retry.maxDelayMs, this.#retry.baseDelayMs * 2 ** (record.job.attempts - 1));
-      record.backoff = new AbortController();
       await sleep(delay, record.backoff.signal);
       record.backoff = null;
     }
@@ -346,6 +367,7 @@ export class DownloadManager implements AsyncDisposable {
     const job = record.job;
     const partial = this.#partialPath(job);
     await mkdir(join(this.#options.modelsFolder(), PARTIAL_FOLDER, job.id), { recursive: true });
+    if (record.stopRequested !== null) return record.stopRequested;
     if (await pathExists(partial)) return null; // completed before a crash, not yet verified
     const engine = await downloadFile({
       url: job.url,
@@ -369,6 +391,13 @@ export class DownloadManager implements AsyncDisposable {
     }
     const transfer: ActiveTransfer = { engine, stopReason: null };
     record.transfer = transfer;
+    // A stop that came while the engine was being made found no transfer to close.
+    if (stopRequested(record) !== null) {
+      record.transfer = null;
+      await engine.close();
+      await writes.whenClosed();
+      return record.stopRequested;
+    }
     let lastProgressAt = Date.now();
     let lastBytes = -1;
     const onProgress = (status: { transferredBytes: number; totalBytes: number; speed?: number; timeLeft?: number }): void => {
@@ -437,6 +466,8 @@ export class DownloadManager implements AsyncDisposable {
       }
       const target = join(this.#options.modelsFolder(), job.fileName);
       if (await pathExists(target)) throw new ModelAlreadyInstalledError(job.fileName);
+      // A cancel (or a quit) during the checks: the file is not installed; a quit checks it again at the next start.
+      if (record.stopRequested !== null) return;
       await rename(partial, target);
       await rm(join(this.#options.modelsFolder(), PARTIAL_FOLDER, job.id), { recursive: true, force: true });
       await this.#update(record, { state: 'completed', modelId: job.fileName, receivedBytes: size, totalBytes: size, error: null }, true);
@@ -448,17 +479,18 @@ export class DownloadManager implements AsyncDisposable {
     }
   }
 
-  async #stop(record: JobRecord, reason: NonNullable<ActiveTransfer['stopReason']>): Promise<void> {
-    record.stopRequested = true;
+  async #stop(record: JobRecord, reason: StopReason): Promise<void> {
+    record.stopRequested = reason;
     record.backoff?.abort();
     const transfer = record.transfer;
     if (transfer !== null) {
       transfer.stopReason ??= reason;
       await transfer.engine.close();
     }
-    // Wait for the run loop to notice (and the transfer's last record to be saved), so no write
-    // races the caller's next step.
-    for (let i = 0; record.running && i < 3000; i += 1) await sleep(10);
+    // Wait for the run loop to end (and the transfer's last record to be saved), so no write races
+    // the caller's next step. A quit does not sit through a checksum of a large file: the job is
+    // checked again at the next start.
+    if (record.run !== null) await (reason === 'dispose' ? Promise.race([record.run, sleep(2000)]) : record.run);
   }
 
   async #checkDiskSpace(folder: string, totalBytes: number | null, alreadyHave: number): Promise<void> {
@@ -563,6 +595,11 @@ async function partialSize(path: string): Promise<number> {
 async function freeBytesOf(folder: string): Promise<number> {
   const stats = await statfs(folder);
   return stats.bavail * stats.bsize;
+}
+
+/** Read through a call: a stop may come during any await, which the type checker cannot see. */
+function stopRequested(record: JobRecord): StopReason | null {
+  return record.stopRequested;
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
