@@ -2,6 +2,8 @@
 // every scenario ends in a byte-identical installed model or a clear error, and a wrong checksum
 // never yields a completed model.
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -301,6 +303,47 @@ describe('DownloadManager', () => {
     s.setFaults(MODEL, []);
     await m.resume(job.id);
     await expectInstalledIdentical(modelsFolder, await settled(m, job.id));
+  });
+
+  it('fails a download whose server went away with a network error, and nothing else fails with it', async () => {
+    const { manager: m, server: s } = await setUp(
+      { faults: { [MODEL]: [{ kind: 'throttle', bytesPerSecond: CHUNK }] } },
+      { retry: { attempts: 2, baseDelayMs: 50, maxDelayMs: 50 } },
+    );
+    const job = await m.start({ uri: s.url(MODEL), sha256: model.sha256 });
+    await waitFor(() => m.get(job.id).receivedBytes >= CHUNK);
+    // The connections drop and every new one is refused. ipull's chains reject with plain
+    // `TypeError: fetch failed`, unhandled: they must not end the process (here, fail the test run).
+    await s.close();
+    const failed = await settled(m, job.id);
+    expect(failed.state).toBe('failed');
+    expect(failed.error?.name).toBe('DownloadNetworkError');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  });
+
+  it('pauses within seconds even while a request waits for headers the server never sends', async () => {
+    // Answers HEAD like a file server, and never answers a GET.
+    let gets = 0;
+    const silent = createServer((request, response) => {
+      if (request.method === 'GET') gets += 1;
+      if (request.method === 'HEAD') {
+        response.writeHead(200, { 'content-length': String(model.sizeBytes), 'accept-ranges': 'bytes' });
+        response.end();
+      }
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = silent.address() as AddressInfo;
+      const { manager: m } = await setUp();
+      const job = await m.start({ uri: `http://127.0.0.1:${String(port)}/tiny.gguf` });
+      await waitFor(() => gets > 0);
+      // ipull cannot abort a request before its headers: without a bound this waits for the
+      // socket's own timeout, minutes, and the test times out.
+      expect((await m.pause(job.id)).state).toBe('paused');
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it('resumes a download found running in the job list after a restart', async () => {

@@ -86,6 +86,8 @@ interface JobRecord {
   running: boolean;
   /** The run loop while it runs: a stop waits for it to end. */
   run: Promise<void> | null;
+  /** A pause or cancel under way; a start of the same download waits for it. */
+  stopping: Promise<unknown> | null;
   /** A pause, cancel or quit asked the job to stop; cleared when it is queued again. */
   stopRequested: StopReason | null;
   lastEmit: number;
@@ -128,15 +130,7 @@ export class DownloadManager implements AsyncDisposable {
     await mkdir(options.stateFolder, { recursive: true });
     for (const job of await loadJobs(join(options.stateFolder, STATE_FILE))) {
       const restored: DownloadJob = ACTIVE_STATES.has(job.state) ? { ...job, state: 'queued', bytesPerSecond: 0, etaSeconds: null } : job;
-      manager.#records.set(job.id, {
-        job: restored,
-        transfer: null,
-        backoff: null,
-        running: false,
-        run: null,
-        stopRequested: null,
-        lastEmit: 0,
-      });
+      manager.#records.set(job.id, newRecord(restored));
     }
     if (options.resumeOnStart !== false) manager.#pump();
     return manager;
@@ -165,9 +159,14 @@ export class DownloadManager implements AsyncDisposable {
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     };
     const source = await resolveDownloadSource(input.uri, resolveOptions);
-    const existing = [...this.#records.values()].find(
-      (record) => record.job.url === source.url && !['completed', 'cancelled'].includes(record.job.state),
-    );
+    const unfinished = (record: JobRecord | undefined): JobRecord | undefined =>
+      record !== undefined && !['completed', 'cancelled'].includes(record.job.state) ? record : undefined;
+    let existing = unfinished([...this.#records.values()].find((record) => unfinished(record)?.job.url === source.url));
+    if (existing?.stopping) {
+      // A pause or cancel of it is under way: ask again once it is done (a paused one then resumes).
+      await existing.stopping.catch(() => undefined);
+      existing = unfinished(existing);
+    }
     const [sha256Expected, sha256Source] = this.#expectedSha256(input, source);
     const folder = this.#options.modelsFolder();
     if (existing?.job.state === 'paused') {
@@ -220,7 +219,7 @@ export class DownloadManager implements AsyncDisposable {
       updatedAt: now,
       modelId: null,
     };
-    this.#records.set(job.id, { job, transfer: null, backoff: null, running: false, run: null, stopRequested: null, lastEmit: 0 });
+    this.#records.set(job.id, newRecord(job));
     await this.#persist();
     this.#onDidChange.fire(job);
     this.#pump();
@@ -242,6 +241,10 @@ export class DownloadManager implements AsyncDisposable {
   async pause(id: string): Promise<DownloadJob> {
     const record = this.#record(id);
     if (!['queued', 'downloading'].includes(record.job.state)) return record.job;
+    return this.#whileStopping(record, () => this.#pauseStopped(record));
+  }
+
+  async #pauseStopped(record: JobRecord): Promise<DownloadJob> {
     await this.#stop(record, 'pause');
     // It may have finished, or failed, before the stop reached it.
     if (!['queued', 'downloading'].includes(record.job.state)) return record.job;
@@ -265,11 +268,25 @@ export class DownloadManager implements AsyncDisposable {
   async cancel(id: string): Promise<DownloadJob> {
     const record = this.#record(id);
     if (['completed', 'cancelled'].includes(record.job.state)) return record.job;
+    return this.#whileStopping(record, () => this.#cancelStopped(record));
+  }
+
+  async #cancelStopped(record: JobRecord): Promise<DownloadJob> {
     await this.#stop(record, 'cancel');
     // Installed before the stop reached it: there is nothing left to cancel.
     if (record.job.state === 'completed') return record.job;
     await rm(join(this.#options.modelsFolder(), PARTIAL_FOLDER, record.job.id), { recursive: true, force: true });
     return this.#update(record, { state: 'cancelled', bytesPerSecond: 0, etaSeconds: null, receivedBytes: 0 }, true);
+  }
+
+  async #whileStopping(record: JobRecord, stop: () => Promise<DownloadJob>): Promise<DownloadJob> {
+    const stopping = stop();
+    record.stopping = stopping;
+    try {
+      return await stopping;
+    } finally {
+      if (record.stopping === stopping) record.stopping = null;
+    }
   }
 
   /** Forgets a finished, failed or cancelled download (an unfinished one is cancelled first). */
@@ -290,7 +307,7 @@ export class DownloadManager implements AsyncDisposable {
   async dispose(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
-    await Promise.all([...this.#records.values()].map((record) => this.#stop(record, 'dispose')));
+    await Promise.allSettled([...this.#records.values()].map((record) => this.#stop(record, 'dispose')));
     await this.#persist();
     this.#onDidChange.dispose();
     // Late rejections of closed streams may still be queued; let them drain first.
@@ -310,11 +327,16 @@ export class DownloadManager implements AsyncDisposable {
       if (record.job.state !== 'queued' || record.running || record.stopRequested !== null) continue;
       running += 1;
       record.running = true;
-      record.run = this.#run(record).finally(() => {
-        record.running = false;
-        record.run = null;
-        this.#pump();
-      });
+      // `run` is set before the loop's first step, so a stop from its first event waits for it. A
+      // loop ends early only when the job list cannot be written, and the job's state stays in memory.
+      record.run = Promise.resolve()
+        .then(() => this.#run(record))
+        .catch(() => undefined)
+        .finally(() => {
+          record.running = false;
+          record.run = null;
+          this.#pump();
+        });
     }
   }
 
@@ -392,11 +414,12 @@ export class DownloadManager implements AsyncDisposable {
     const transfer: ActiveTransfer = { engine, stopReason: null };
     record.transfer = transfer;
     // A stop that came while the engine was being made found no transfer to close.
-    if (stopRequested(record) !== null) {
+    const stopBeforeStart = stopRequested(record);
+    if (stopBeforeStart !== null) {
       record.transfer = null;
       await engine.close();
       await writes.whenClosed();
-      return record.stopRequested;
+      return stopBeforeStart;
     }
     let lastProgressAt = Date.now();
     let lastBytes = -1;
@@ -488,9 +511,10 @@ export class DownloadManager implements AsyncDisposable {
       await transfer.engine.close();
     }
     // Wait for the run loop to end (and the transfer's last record to be saved), so no write races
-    // the caller's next step. A quit does not sit through a checksum of a large file: the job is
-    // checked again at the next start.
-    if (record.run !== null) await (reason === 'dispose' ? Promise.race([record.run, sleep(2000)]) : record.run);
+    // the caller's next step. The wait is bounded: ipull cannot abort a request still waiting for
+    // the server's headers, and a quit does not sit through a checksum of a large file (the job is
+    // checked again at the next start). A loop that ends later leaves the state alone.
+    if (record.run !== null) await Promise.race([record.run, sleep(reason === 'dispose' ? 2000 : 10_000)]);
   }
 
   async #checkDiskSpace(folder: string, totalBytes: number | null, alreadyHave: number): Promise<void> {
@@ -516,7 +540,10 @@ export class DownloadManager implements AsyncDisposable {
   #persist(): Promise<void> {
     const jobs = this.list();
     const path = join(this.#options.stateFolder, STATE_FILE);
-    this.#saving = this.#saving.then(() => writeFileAtomic(path, `${JSON.stringify({ version: 1, jobs }, null, 1)}\n`));
+    // One failed write (a full disk) must not fail every later one.
+    this.#saving = this.#saving
+      .catch(() => undefined)
+      .then(() => writeFileAtomic(path, `${JSON.stringify({ version: 1, jobs }, null, 1)}\n`));
     return this.#saving;
   }
 
@@ -595,6 +622,10 @@ async function partialSize(path: string): Promise<number> {
 async function freeBytesOf(folder: string): Promise<number> {
   const stats = await statfs(folder);
   return stats.bavail * stats.bsize;
+}
+
+function newRecord(job: DownloadJob): JobRecord {
+  return { job, transfer: null, backoff: null, running: false, run: null, stopping: null, stopRequested: null, lastEmit: 0 };
 }
 
 /** Read through a call: a stop may come during any await, which the type checker cannot see. */

@@ -10,9 +10,18 @@ import { DiskWriteError } from './errors/DownloadError';
 
 let holders = 0;
 
-/** ipull's own errors, and failed writes that guardDownloadWrites turned into DiskWriteError. */
+/**
+ * A rejection of a promise ipull's own code awaited, as its (async) stack shows: a connection
+ * refused or reset before a response (Node's fetch rejects with a plain `TypeError: fetch failed`)
+ * reaches ipull's chains as is, not as an IpullError.
+ */
+const IPULL_FRAME = /[\\/]ipull[\\/]dist[\\/]/;
+
+/** ipull's own errors, errors thrown through its code, and failed writes that guardDownloadWrites turned into DiskWriteError. */
 export function isHandledIpullRejection(reason: unknown): boolean {
-  return reason instanceof IpullError || reason instanceof DiskWriteError;
+  return (
+    reason instanceof IpullError || reason instanceof DiskWriteError || (reason instanceof Error && IPULL_FRAME.test(reason.stack ?? ''))
+  );
 }
 
 function onUnhandledRejection(reason: unknown): void {
