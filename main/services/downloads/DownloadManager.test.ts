@@ -61,6 +61,14 @@ describe('DownloadManager', () => {
     return { modelsFolder, root, server, manager };
   }
 
+  /** Every GET of the model answers 500 (the HEAD before it succeeds); retries wait `delayMs`. */
+  function setUpFailingGets(delayMs: number) {
+    return setUp(
+      { faults: { [MODEL]: [{ onRequest: [2, 3, 4, 5, 6, 7, 8, 9], kind: 'status', status: 500 }] } },
+      { retry: { attempts: 4, baseDelayMs: delayMs, maxDelayMs: delayMs } },
+    );
+  }
+
   function settled(m: DownloadManager, id: string): Promise<DownloadJob> {
     return new Promise((resolve) => {
       const check = (job: DownloadJob): void => {
@@ -244,14 +252,7 @@ describe('DownloadManager', () => {
   });
 
   it('stops a download cancelled while it waits between attempts, and never installs it', async () => {
-    const {
-      modelsFolder,
-      manager: m,
-      server: s,
-    } = await setUp(
-      { faults: { [MODEL]: [{ onRequest: [2, 3, 4, 5, 6, 7, 8, 9], kind: 'status', status: 500 }] } },
-      { retry: { attempts: 4, baseDelayMs: 1000, maxDelayMs: 1000 } },
-    );
+    const { modelsFolder, manager: m, server: s } = await setUpFailingGets(1000);
     const job = await m.start({ uri: s.url(MODEL), sha256: model.sha256 });
     await waitFor(() => m.get(job.id).state === 'queued' && m.get(job.id).error !== null);
     s.setFaults(MODEL, []);
@@ -280,14 +281,7 @@ describe('DownloadManager', () => {
   });
 
   it('pauses at once a download that is about to wait a long time before its next attempt', async () => {
-    const {
-      modelsFolder,
-      manager: m,
-      server: s,
-    } = await setUp(
-      { faults: { [MODEL]: [{ onRequest: [2, 3, 4, 5, 6, 7, 8, 9], kind: 'status', status: 500 }] } },
-      { retry: { attempts: 4, baseDelayMs: 120_000, maxDelayMs: 120_000 } },
-    );
+    const { modelsFolder, manager: m, server: s } = await setUpFailingGets(120_000);
     const job = await m.start({ uri: s.url(MODEL), sha256: model.sha256 });
     // Paused from inside the event that announces the wait, before the wait itself begins.
     const pausing = new Promise<DownloadJob>((resolve) => {
