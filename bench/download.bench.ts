@@ -165,6 +165,8 @@ async function main(): Promise<void> {
     await waitFor(second, job.id, ['completed']);
     await second.dispose();
     const sentTotal = (await server.bytesSent(PATH)) - sentBefore;
+    // What the resume did not fetch again is what the first manager had kept.
+    const readButLost = receivedAtInterrupt - (model.sizeBytes - (sentTotal - sentAtInterrupt));
     server.close();
 
     const mib = model.sizeBytes / (1024 * 1024);
@@ -213,11 +215,10 @@ async function main(): Promise<void> {
         // one unfinished chunk per connection.
         refetched: {
           sentButNeverRead: Math.max(0, sentAtInterrupt - receivedAtInterrupt),
-          readButLost: Math.max(0, receivedAtInterrupt - (model.sizeBytes - (sentTotal - sentAtInterrupt))),
+          readButLost: Math.max(0, readButLost),
         },
         boundBytes: DEFAULT_PARALLEL_STREAMS * DEFAULT_CHUNK_SIZE,
-        readButLostWithinBound:
-          receivedAtInterrupt - (model.sizeBytes - (sentTotal - sentAtInterrupt)) <= DEFAULT_PARALLEL_STREAMS * DEFAULT_CHUNK_SIZE,
+        readButLostWithinBound: readButLost <= DEFAULT_PARALLEL_STREAMS * DEFAULT_CHUNK_SIZE,
       },
     };
     console.log(JSON.stringify(result, null, 2));

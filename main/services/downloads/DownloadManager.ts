@@ -83,8 +83,7 @@ interface JobRecord {
   transfer: ActiveTransfer | null;
   /** Set while the job waits between attempts; aborting it wakes the job up to stop. */
   backoff: AbortController | null;
-  running: boolean;
-  /** The run loop while it runs: a stop waits for it to end. */
+  /** The run loop while it runs (null otherwise): a stop waits for it to end. */
   run: Promise<void> | null;
   /** A pause or cancel under way; a start of the same download waits for it. */
   stopping: Promise<unknown> | null;
@@ -321,19 +320,17 @@ export class DownloadManager implements AsyncDisposable {
   #pump(): void {
     if (this.#disposed) return;
     const concurrency = Math.max(1, this.#options.concurrency ?? 2);
-    let running = [...this.#records.values()].filter((record) => record.running).length;
+    let running = [...this.#records.values()].filter((record) => record.run !== null).length;
     for (const record of [...this.#records.values()].sort((a, b) => a.job.createdAt.localeCompare(b.job.createdAt))) {
       if (running >= concurrency) break;
-      if (record.job.state !== 'queued' || record.running || record.stopRequested !== null) continue;
+      if (record.job.state !== 'queued' || record.run !== null || record.stopRequested !== null) continue;
       running += 1;
-      record.running = true;
       // `run` is set before the loop's first step, so a stop from its first event waits for it. A
       // loop ends early only when the job list cannot be written, and the job's state stays in memory.
       record.run = Promise.resolve()
         .then(() => this.#run(record))
         .catch(() => undefined)
         .finally(() => {
-          record.running = false;
           record.run = null;
           this.#pump();
         });
@@ -625,7 +622,7 @@ async function freeBytesOf(folder: string): Promise<number> {
 }
 
 function newRecord(job: DownloadJob): JobRecord {
-  return { job, transfer: null, backoff: null, running: false, run: null, stopping: null, stopRequested: null, lastEmit: 0 };
+  return { job, transfer: null, backoff: null, run: null, stopping: null, stopRequested: null, lastEmit: 0 };
 }
 
 /** Read through a call: a stop may come during any await, which the type checker cannot see. */

@@ -34,7 +34,6 @@ interface IpullWriteStream {
   _writeWithoutRetry: (cursor: number, buffer: Uint8Array) => Promise<number>;
   saveMedataAfterFile: (data: unknown) => Promise<void>;
   _ensureFileOpen: () => Promise<FileHandle>;
-  _fileWriteFinished: boolean;
 }
 
 interface IpullEngineInternals {
@@ -121,12 +120,13 @@ export function guardDownloadWrites(engine: object, options: GuardDownloadWrites
     return written;
   };
 
-  // From the final truncate on, the end of the file is no longer the place for a record.
+  // From the final truncate on (ipull's finish goes through the hook below), the end of the file is
+  // no longer the place for a record.
   let finishing = false;
   let finishRun: Promise<void> | null = null;
   // Set once the final truncate has succeeded (ipull marks the file finished before it truncates).
   let truncated = false;
-  const mustNotSave = (): boolean => failure !== null || finishing || writeStream._fileWriteFinished;
+  const mustNotSave = (): boolean => failure !== null || finishing;
   // ipull marks a chunk complete right after starting its writes, in one synchronous step: every
   // chunk complete in a snapshot has its writes finished or among those started before it.
   const saveAfterWrites = async (snapshot: unknown, writes: readonly Promise<void>[]): Promise<void> => {
