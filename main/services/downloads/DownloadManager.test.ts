@@ -340,6 +340,39 @@ describe('DownloadManager', () => {
     }
   });
 
+  it('installs, whole, a file whose server sends no length', async () => {
+    // Chunked responses with no Content-Length and no ranges, in 64 KiB writes, so ipull's chunks
+    // do not end on its chunk boundaries: cut to the size ipull works out, the model came out
+    // 59,778 bytes short and failed its checks on every attempt.
+    const chunked = createServer((request, response) => {
+      response.writeHead(200, { 'content-type': 'application/octet-stream' });
+      if (request.method !== 'GET') return void response.end();
+      let offset = 0;
+      const pump = (): void => {
+        while (offset < modelBytes.length) {
+          const piece = modelBytes.subarray(offset, offset + 64 * 1024);
+          offset += piece.length;
+          if (!response.write(piece)) return void response.once('drain', pump);
+        }
+        response.end();
+      };
+      pump();
+    });
+    await new Promise<void>((resolve) => chunked.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = chunked.address() as AddressInfo;
+      const { modelsFolder, manager: m } = await setUp();
+      const job = await m.start({ uri: `http://127.0.0.1:${String(port)}/files/tiny.gguf` });
+      expect(job.totalBytes).toBeNull();
+      const done = await settled(m, job.id);
+      await expectInstalledIdentical(modelsFolder, done);
+      expect(done.totalBytes).toBe(model.sizeBytes);
+    } finally {
+      chunked.closeAllConnections();
+      await new Promise((resolve) => chunked.close(resolve));
+    }
+  });
+
   it('resumes a download found running in the job list after a restart', async () => {
     const {
       modelsFolder,

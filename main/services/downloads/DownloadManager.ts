@@ -403,7 +403,7 @@ export class DownloadManager implements AsyncDisposable {
     });
     let writes: DataWriteGuard;
     try {
-      writes = guardDownloadWrites(engine, { folderForMessages: this.#options.modelsFolder() });
+      writes = guardDownloadWrites(engine, { folderForMessages: this.#options.modelsFolder(), lengthKnown: job.totalBytes !== null });
     } catch (error) {
       await engine.close();
       throw error;

@@ -33,6 +33,7 @@ interface IpullWriteStream {
   write: (cursor: number, buffer: Uint8Array) => Promise<void>;
   _writeWithoutRetry: (cursor: number, buffer: Uint8Array) => Promise<number>;
   saveMedataAfterFile: (data: unknown) => Promise<void>;
+  ftruncate: (size?: number) => Promise<void>;
   _ensureFileOpen: () => Promise<FileHandle>;
 }
 
@@ -51,6 +52,15 @@ interface IpullEngineInternals {
 export interface GuardDownloadWritesOptions {
   /** The folder named in a DiskWriteError: the one the user knows (the models folder), not the partial's. */
   readonly folderForMessages: string;
+  /**
+   * False when the server sent no length. ipull then works the file's size out from the bytes of
+   * its last chunk, as if every earlier chunk held exactly one chunk size, but its chunks hold
+   * whatever network reads crossed each boundary: the finished file is cut tens of KB short (a
+   * model that fails its checks every time). The cut then goes where the written data ends, and no
+   * progress record is saved (it would go at offset 0, the file's size as ipull knows it, over the
+   * data; such a download cannot resume anyway, it starts again from zero).
+   */
+  readonly lengthKnown?: boolean;
 }
 
 export interface DataWriteGuard {
@@ -78,6 +88,7 @@ export function guardDownloadWrites(engine: object, options: GuardDownloadWrites
   if (typeof internals.close !== 'function') throw new IpullInternalsChangedError('close');
   if (typeof stream.saveMedataAfterFile !== 'function') throw new IpullInternalsChangedError('writeStream.saveMedataAfterFile');
   if (typeof stream._ensureFileOpen !== 'function') throw new IpullInternalsChangedError('writeStream._ensureFileOpen');
+  if (typeof stream.ftruncate !== 'function') throw new IpullInternalsChangedError('writeStream.ftruncate');
   if (typeof fileOptions?.onSaveProgressAsync !== 'function') throw new IpullInternalsChangedError('onSaveProgressAsync');
   if (typeof fileOptions.onFinishAsync !== 'function') throw new IpullInternalsChangedError('onFinishAsync');
   if (typeof fileOptions.onCloseAsync !== 'function') throw new IpullInternalsChangedError('onCloseAsync');
@@ -99,11 +110,20 @@ export function guardDownloadWrites(engine: object, options: GuardDownloadWrites
     return done;
   };
 
+  const lengthKnown = options.lengthKnown ?? true;
+  // Where the data written so far ends; the finished file's size when the server sent no length.
+  let dataEnd = 0;
+  if (!lengthKnown) {
+    const truncate = writeStream.ftruncate.bind(writeStream);
+    writeStream.ftruncate = () => truncate(dataEnd);
+  }
+
   const inFlight = new Set<Promise<void>>();
   // Once a data write has failed, no later record may be trusted to describe the file.
   let failure: DiskWriteError | null = null;
   const write = writeStream.write.bind(writeStream);
   writeStream.write = (cursor, buffer) => {
+    dataEnd = Math.max(dataEnd, cursor + buffer.length);
     const written = write(cursor, buffer).catch((error: unknown) => {
       if (failure === null) {
         failure = new DiskWriteError(basename(writeStream.path, '.ipull'), options.folderForMessages, error);
@@ -126,7 +146,7 @@ export function guardDownloadWrites(engine: object, options: GuardDownloadWrites
   let finishRun: Promise<void> | null = null;
   // Set once the final truncate has succeeded (ipull marks the file finished before it truncates).
   let truncated = false;
-  const mustNotSave = (): boolean => failure !== null || finishing;
+  const mustNotSave = (): boolean => !lengthKnown || failure !== null || finishing;
   // ipull marks a chunk complete right after starting its writes, in one synchronous step: every
   // chunk complete in a snapshot has its writes finished or among those started before it.
   const saveAfterWrites = async (snapshot: unknown, writes: readonly Promise<void>[]): Promise<void> => {
