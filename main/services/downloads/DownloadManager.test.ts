@@ -209,6 +209,37 @@ describe('DownloadManager', () => {
     expect(await readdir(modelsFolder)).toEqual(['.downloads']);
   });
 
+  it('cancels a download whose partial file cannot be deleted, says so, and deletes it when dismissed', async () => {
+    // Like Windows while another program (an antivirus scan) holds the file open.
+    let locked = true;
+    const removeFolder = async (folder: string): Promise<void> => {
+      if (locked) throw Object.assign(new Error(`EBUSY: resource busy or locked, rmdir '${folder}'`), { code: 'EBUSY' });
+      await rm(folder, { recursive: true, force: true });
+    };
+    const {
+      modelsFolder,
+      manager: m,
+      server: s,
+    } = await setUp({ faults: { [MODEL]: [{ kind: 'throttle', bytesPerSecond: CHUNK }] } }, { removeFolder });
+    const job = await m.start({ uri: s.url(MODEL) });
+    await waitFor(() => m.get(job.id).receivedBytes > 0);
+    const cancelled = await m.cancel(job.id);
+    expect(cancelled.state).toBe('cancelled');
+    expect(cancelled.error?.name).toBe('PartialNotDeletedError');
+    expect(cancelled.error?.message).toContain(join(modelsFolder, '.downloads', job.id));
+    expect(await readdir(join(modelsFolder, '.downloads'))).toEqual([job.id]);
+    // Nothing runs or comes back to life after it.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(m.get(job.id).state).toBe('cancelled');
+
+    await expect(m.remove(job.id)).rejects.toThrow(/could not be deleted/);
+    expect(m.list().map((listed) => listed.id)).toEqual([job.id]);
+    locked = false;
+    expect(await m.remove(job.id)).toBe(true);
+    expect(m.list()).toEqual([]);
+    expect(await readdir(join(modelsFolder, '.downloads'))).toEqual([]);
+  });
+
   it('goes on from the partial file when a failed download is asked for again, taking the sha256 given then', async () => {
     // Every GET stalls after two and a half chunks, and one attempt is all it gets: it fails.
     const {

@@ -28,6 +28,7 @@ import {
   InsufficientDiskSpaceError,
   InvalidDownloadedModelError,
   ModelAlreadyInstalledError,
+  PartialNotDeletedError,
   RemoteAccessDeniedError,
   RemoteFileNotFoundError,
   RemoteServerError,
@@ -69,6 +70,8 @@ export interface DownloadManagerOptions {
   readonly resumeOnStart?: boolean;
   /** Replaces fs.statfs, for tests. */
   readonly freeBytes?: (folder: string) => Promise<number>;
+  /** Replaces the recursive delete of a job's partial folder, for tests. */
+  readonly removeFolder?: (folder: string) => Promise<void>;
 }
 
 type StopReason = 'pause' | 'cancel' | 'dispose';
@@ -274,8 +277,22 @@ export class DownloadManager implements AsyncDisposable {
     await this.#stop(record, 'cancel');
     // Installed before the stop reached it: there is nothing left to cancel.
     if (record.job.state === 'completed') return record.job;
-    await rm(join(this.#options.modelsFolder(), PARTIAL_FOLDER, record.job.id), { recursive: true, force: true });
-    return this.#update(record, { state: 'cancelled', bytesPerSecond: 0, etaSeconds: null, receivedBytes: 0 }, true);
+    // The download is stopped either way: a partial that cannot be deleted (a program holds it open)
+    // is reported on the cancelled job, not left as a job that looks alive.
+    const notDeleted = await this.#removePartial(record.job);
+    const error = notDeleted === null ? null : { name: notDeleted.name, message: notDeleted.message };
+    return this.#update(record, { state: 'cancelled', bytesPerSecond: 0, etaSeconds: null, receivedBytes: 0, error }, true);
+  }
+
+  /** Deletes a job's partial folder; returns why it could not, instead of throwing. */
+  async #removePartial(job: DownloadJob): Promise<PartialNotDeletedError | null> {
+    const folder = join(this.#options.modelsFolder(), PARTIAL_FOLDER, job.id);
+    try {
+      await (this.#options.removeFolder ?? removeFolder)(folder);
+      return null;
+    } catch (error) {
+      return new PartialNotDeletedError(job.fileName, folder, error);
+    }
   }
 
   async #whileStopping(record: JobRecord, stop: () => Promise<DownloadJob>): Promise<DownloadJob> {
@@ -293,6 +310,15 @@ export class DownloadManager implements AsyncDisposable {
     const record = this.#records.get(id);
     if (record === undefined) return false;
     if (!['completed', 'cancelled'].includes(record.job.state)) await this.cancel(id);
+    // A cancel that could not delete the partial tried once; dismissing tries again, and keeps the
+    // job listed while the file is still there.
+    if (record.job.state === 'cancelled') {
+      const notDeleted = await this.#removePartial(record.job);
+      if (notDeleted !== null) {
+        await this.#update(record, { error: { name: notDeleted.name, message: notDeleted.message } }, true);
+        throw notDeleted;
+      }
+    }
     this.#records.delete(id);
     await this.#persist();
     return true;
@@ -489,11 +515,12 @@ export class DownloadManager implements AsyncDisposable {
       // A cancel (or a quit) during the checks: the file is not installed; a quit checks it again at the next start.
       if (record.stopRequested !== null) return;
       await rename(partial, target);
-      await rm(join(this.#options.modelsFolder(), PARTIAL_FOLDER, job.id), { recursive: true, force: true });
+      // The model is installed; a partial folder left empty is harmless.
+      await this.#removePartial(job);
       await this.#update(record, { state: 'completed', modelId: job.fileName, receivedBytes: size, totalBytes: size, error: null }, true);
     } catch (error) {
       // A bad file never reaches the models folder; a later retry downloads it afresh.
-      await rm(join(this.#options.modelsFolder(), PARTIAL_FOLDER, job.id), { recursive: true, force: true });
+      await this.#removePartial(job);
       const failure = toDownloadError(error, job.url);
       await this.#update(record, { state: 'failed', receivedBytes: 0, error: { name: failure.name, message: failure.message } }, true);
     }
@@ -614,6 +641,10 @@ async function partialSize(path: string): Promise<number> {
   } catch {
     return 0;
   }
+}
+
+async function removeFolder(folder: string): Promise<void> {
+  await rm(folder, { recursive: true, force: true });
 }
 
 async function freeBytesOf(folder: string): Promise<number> {

@@ -153,3 +153,16 @@ export class DiskWriteError extends DownloadError {
     this.code = typeof code === 'string' ? code : null;
   }
 }
+
+/** A cancelled download whose partial file could not be deleted (on Windows, another program has it open). */
+export class PartialNotDeletedError extends DownloadError {
+  override readonly name = 'PartialNotDeletedError';
+  constructor(fileName: string, folder: string, cause: unknown) {
+    super(
+      `The download of ${fileName} is cancelled, but its partial file could not be deleted (${describeCause(cause)}). ` +
+        `Dismiss the download to try again once no other program uses it, or delete ${folder} yourself.`,
+      false,
+      { cause },
+    );
+  }
+}
