@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -371,36 +371,97 @@ describe('DownloadManager', () => {
     }
   });
 
-  it('installs, whole, a file whose server sends no length', async () => {
-    // Chunked responses with no Content-Length and no ranges, in 64 KiB writes, so ipull's chunks
-    // do not end on its chunk boundaries: cut to the size ipull works out, the model came out
-    // 59,778 bytes short and failed its checks on every attempt.
-    const chunked = createServer((request, response) => {
-      response.writeHead(200, { 'content-type': 'application/octet-stream' });
+  /**
+   * A server that never answers ranges and sends the model in 64 KiB writes, with or without a
+   * Content-Length; GET number `drop.onGet` is cut after `drop.afterBytes` bytes.
+   */
+  async function startPlainServer(options: { length: boolean; drop?: { onGet: number; afterBytes: number }; pauseMsPerPiece?: number }) {
+    let gets = 0;
+    const plain = createServer((request, response) => {
+      response.writeHead(200, {
+        'content-type': 'application/octet-stream',
+        ...(options.length ? { 'content-length': String(modelBytes.length) } : {}),
+      });
       if (request.method !== 'GET') return void response.end();
+      gets += 1;
+      const dropped = options.drop?.onGet === gets;
+      const end = dropped ? (options.drop?.afterBytes ?? 0) : modelBytes.length;
       let offset = 0;
       const pump = (): void => {
-        while (offset < modelBytes.length) {
-          const piece = modelBytes.subarray(offset, offset + 64 * 1024);
+        while (offset < end) {
+          const piece = modelBytes.subarray(offset, Math.min(end, offset + 64 * 1024));
           offset += piece.length;
           if (!response.write(piece)) return void response.once('drain', pump);
+          if (options.pauseMsPerPiece !== undefined) return void setTimeout(pump, options.pauseMsPerPiece);
         }
-        response.end();
+        if (dropped) setTimeout(() => response.socket?.destroy(), 50);
+        else response.end();
       };
       pump();
     });
-    await new Promise<void>((resolve) => chunked.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    const { port } = plain.address() as AddressInfo;
+    return {
+      uri: `http://127.0.0.1:${String(port)}/files/tiny.gguf`,
+      gets: () => gets,
+      close: async (): Promise<void> => {
+        plain.closeAllConnections();
+        await new Promise((resolve) => plain.close(resolve));
+      },
+    };
+  }
+
+  it('installs, whole, a file whose server sends no length', async () => {
+    // ipull's chunks do not end on its chunk boundaries: cut to the size ipull works out from its
+    // last chunk, the model came out 59,778 bytes short and failed its checks on every attempt.
+    const plain = await startPlainServer({ length: false });
     try {
-      const { port } = chunked.address() as AddressInfo;
       const { modelsFolder, manager: m } = await setUp();
-      const job = await m.start({ uri: `http://127.0.0.1:${String(port)}/files/tiny.gguf` });
+      const job = await m.start({ uri: plain.uri });
       expect(job.totalBytes).toBeNull();
       const done = await settled(m, job.id);
       await expectInstalledIdentical(modelsFolder, done);
       expect(done.totalBytes).toBe(model.sizeBytes);
     } finally {
-      chunked.closeAllConnections();
-      await new Promise((resolve) => chunked.close(resolve));
+      await plain.close();
+    }
+  });
+
+  it('resumes a paused download of unknown length from zero, whatever the size of its partial file', async () => {
+    // ipull took a partial of unknown length, all of it, for its progress record: read into memory
+    // and decoded as one string, a partial over 512 MiB failed every attempt (ERR_STRING_TOO_LONG).
+    const plain = await startPlainServer({ length: false, pauseMsPerPiece: 10 });
+    try {
+      const { modelsFolder, manager: m } = await setUp();
+      const job = await m.start({ uri: plain.uri });
+      await waitFor(() => m.get(job.id).receivedBytes >= 2 * CHUNK);
+      expect((await m.pause(job.id)).state).toBe('paused');
+      // What pausing a larger model after 600 MiB leaves (sparse, so it costs no disk).
+      await truncate(`${m.partialPathOf(job.id)}.ipull`, 600 * 1024 * 1024);
+      await m.resume(job.id);
+      await expectInstalledIdentical(modelsFolder, await settled(m, job.id));
+    } finally {
+      await plain.close();
+    }
+  });
+
+  it.each([
+    ['sends no length', false],
+    ['sends a length but no ranges', true],
+  ])('starts again from zero, and installs the file whole, when a server that %s drops the connection', async (_, length) => {
+    // Without ranges the retry gets the file from its first byte. ipull's own retry wrote it after
+    // the 2.5 chunks it had: the "installed" model was the first two chunks, then the whole model
+    // again (or, with a length, cut there), and without a checksum nothing noticed.
+    const plain = await startPlainServer({ length, drop: { onGet: length ? 1 : 2, afterBytes: 2.5 * CHUNK } });
+    try {
+      const { modelsFolder, manager: m } = await setUp();
+      const job = await m.start({ uri: plain.uri });
+      expect(job.acceptRanges).toBe(false);
+      const done = await settled(m, job.id);
+      await expectInstalledIdentical(modelsFolder, done);
+      expect(done.attempts).toBe(2);
+    } finally {
+      await plain.close();
     }
   });
 

@@ -36,8 +36,8 @@ import {
 import { guardIpullRejections } from './guardIpullRejections';
 import { resolveDownloadSource } from './resolveDownloadSource';
 import type { ResolveDownloadSourceOptions } from './resolveDownloadSource';
-import { guardDownloadWrites } from './guardDownloadWrites';
-import type { DataWriteGuard } from './guardDownloadWrites';
+import { guardDownloadWrites, ipullFetchStream } from './guardDownloadWrites';
+import type { DataWriteGuard, IpullFetchEvents } from './guardDownloadWrites';
 import { sha256File } from './sha256File';
 
 export interface DownloadRetryOptions {
@@ -189,7 +189,11 @@ export class DownloadManager implements AsyncDisposable {
         await this.#update(existing, { sha256Expected, sha256Source }, true);
         return this.resume(existing.job.id);
       }
-      await this.remove(existing.job.id);
+      await this.remove(existing.job.id).catch((error: unknown) => {
+        // Its partial could not be deleted: it stays listed, cancelled, saying so, and the new
+        // download gets a folder of its own.
+        if (!(error instanceof PartialNotDeletedError)) throw error;
+      });
     } else if (existing !== undefined) {
       // It may be waiting in a list restored without resuming (the CLI): asking for it starts it.
       this.#pump();
@@ -414,6 +418,14 @@ export class DownloadManager implements AsyncDisposable {
     await mkdir(join(this.#options.modelsFolder(), PARTIAL_FOLDER, job.id), { recursive: true });
     if (record.stopRequested !== null) return record.stopRequested;
     if (await pathExists(partial)) return null; // completed before a crash, not yet verified
+    // A server without ranges (or without a length) can only send the file from its start. ipull's
+    // own retry of a dropped connection would write that new start after the bytes it already has
+    // (a corrupt model, installed as whole when no checksum is known), and it reads a partial of
+    // unknown length whole into memory as if it were its progress record. So such a download starts
+    // every attempt from an empty file, and the first failure ipull would retry ends the attempt
+    // instead (see `onRetry`): the backoff of the run loop tries again.
+    const resumable = job.totalBytes !== null && job.acceptRanges;
+    if (!resumable) await rm(`${partial}.ipull`, { force: true });
     const engine = await downloadFile({
       url: job.url,
       savePath: partial,
@@ -428,8 +440,10 @@ export class DownloadManager implements AsyncDisposable {
       ...(job.totalBytes === null ? {} : { defaultFetchDownloadInfo: { length: job.totalBytes, acceptRange: job.acceptRanges } }),
     });
     let writes: DataWriteGuard;
+    let fetchStream: IpullFetchEvents;
     try {
       writes = guardDownloadWrites(engine, { folderForMessages: this.#options.modelsFolder(), lengthKnown: job.totalBytes !== null });
+      fetchStream = ipullFetchStream(engine);
     } catch (error) {
       await engine.close();
       throw error;
@@ -461,6 +475,16 @@ export class DownloadManager implements AsyncDisposable {
       });
     };
     engine.on('progress', onProgress);
+    // ipull announces each retry before it sleeps; closing the engine then keeps it from writing the
+    // file's start again after what it has. (Failing its retry by other means, e.g. `retries: 0`,
+    // rejects a promise ipull never handles with a plain undici error that nothing can recognize.)
+    const broken = { happened: false, cause: undefined as unknown };
+    const onRetry = (_count: number, error: unknown): void => {
+      if (resumable || broken.happened) return;
+      Object.assign(broken, { happened: true, cause: error });
+      void engine.close();
+    };
+    fetchStream.on('errorCountIncreased', onRetry);
     const watchdog = setInterval(
       () => {
         if (Date.now() - lastProgressAt > this.#stallTimeoutMs && transfer.stopReason === null) {
@@ -478,6 +502,7 @@ export class DownloadManager implements AsyncDisposable {
     } finally {
       clearInterval(watchdog);
       engine.off('progress', onProgress);
+      fetchStream.off('errorCountIncreased', onRetry);
       // Whoever closed the engine first (pause, watchdog, failed write) may still be saving its last
       // record; the next attempt must not open the file before that is done.
       await writes.whenClosed();
@@ -486,6 +511,7 @@ export class DownloadManager implements AsyncDisposable {
     const writeFailure = writes.writeFailure();
     if (writeFailure !== null) throw writeFailure;
     if (transfer.stopReason !== null) return transfer.stopReason;
+    if (broken.happened) throw new DownloadNetworkError(job.url, broken.cause, false);
     if (!(await pathExists(partial))) throw new DownloadNetworkError(job.url, new Error('the transfer ended before the file was complete'));
     return null;
   }
@@ -521,6 +547,8 @@ export class DownloadManager implements AsyncDisposable {
     } catch (error) {
       // A bad file never reaches the models folder; a later retry downloads it afresh.
       await this.#removePartial(job);
+      // A cancel that came during the checks (which it cannot interrupt) has the last word.
+      if (record.job.state === 'cancelled') return;
       const failure = toDownloadError(error, job.url);
       await this.#update(record, { state: 'failed', receivedBytes: 0, error: { name: failure.name, message: failure.message } }, true);
     }

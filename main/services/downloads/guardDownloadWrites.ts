@@ -208,3 +208,16 @@ export function guardDownloadWrites(engine: object, options: GuardDownloadWrites
 
   return { writeFailure: () => failure, whenClosed: () => closeHook ?? Promise.resolve() };
 }
+
+/** The events of ipull's fetch stream that a download listens to. */
+export interface IpullFetchEvents {
+  on(event: 'errorCountIncreased', listener: (count: number, error: unknown) => void): unknown;
+  off(event: 'errorCountIncreased', listener: (count: number, error: unknown) => void): unknown;
+}
+
+/** ipull's fetch stream of an engine, which announces each retry of a failed request ('errorCountIncreased'). */
+export function ipullFetchStream(engine: object): IpullFetchEvents {
+  const stream = (engine as { options?: { fetchStream?: Partial<IpullFetchEvents> } }).options?.fetchStream;
+  if (typeof stream?.on !== 'function' || typeof stream.off !== 'function') throw new IpullInternalsChangedError('fetchStream events');
+  return stream as IpullFetchEvents;
+}

@@ -41,9 +41,13 @@ export class RemoteServerError extends DownloadError {
 
 export class DownloadNetworkError extends DownloadError {
   override readonly name = 'DownloadNetworkError';
-  constructor(url: string, cause: unknown) {
+  /** `resumable` false: the server cannot send part of the file (no ranges or no length). */
+  constructor(url: string, cause: unknown, resumable = true) {
     super(
-      `The connection to ${new URL(url).host} failed (${describeCause(cause)}). Check your network; the download resumes where it stopped.`,
+      `The connection to ${new URL(url).host} failed (${describeCause(cause)}). Check your network; ` +
+        (resumable
+          ? 'the download resumes where it stopped.'
+          : 'the download starts again from the beginning (this server cannot resume one).'),
       true,
       {
         cause,
