@@ -188,7 +188,11 @@ async function download(services: AppServices, uri: string, options: ModelsCliOp
         );
       return 0;
     case 'paused':
-      io.err('Paused; the partial file is kept. Run the same command again to resume.\n');
+      io.err(
+        finished.totalBytes !== null && finished.acceptRanges
+          ? 'Paused; the partial file is kept. Run the same command again to resume.\n'
+          : 'Paused. This server cannot resume a download: running the same command again starts it from the beginning.\n',
+      );
       return 130;
     default:
       io.err(

@@ -460,6 +460,9 @@ describe('DownloadManager', () => {
       const done = await settled(m, job.id);
       await expectInstalledIdentical(modelsFolder, done);
       expect(done.attempts).toBe(2);
+      // One request for the file per attempt (and, without a length, one that asks about it): the
+      // attempt that failed sent no other, where ipull's own retry used to fetch the file again.
+      expect(plain.gets()).toBe(length ? 2 : 4);
     } finally {
       await plain.close();
     }

@@ -36,8 +36,8 @@ import {
 import { guardIpullRejections } from './guardIpullRejections';
 import { resolveDownloadSource } from './resolveDownloadSource';
 import type { ResolveDownloadSourceOptions } from './resolveDownloadSource';
-import { guardDownloadWrites, ipullFetchStream } from './guardDownloadWrites';
-import type { DataWriteGuard, IpullFetchEvents } from './guardDownloadWrites';
+import { endTransferAtFirstRetry, guardDownloadWrites } from './guardDownloadWrites';
+import type { DataWriteGuard, FirstFailureWatch } from './guardDownloadWrites';
 import { sha256File } from './sha256File';
 
 export interface DownloadRetryOptions {
@@ -152,7 +152,8 @@ export class DownloadManager implements AsyncDisposable {
    * that is already installed. The same URL already in progress returns that job; one paused goes
    * on; one that failed goes on from its partial file when there is one and the file on the server
    * is the same (a full disk, a network that was down), with the hash asked for now, and is
-   * otherwise replaced by a new download.
+   * otherwise replaced by a new download. (From a server that cannot resume, going on means
+   * starting again from zero.)
    */
   async start(input: StartDownloadInput, options: { signal?: AbortSignal } = {}): Promise<DownloadJob> {
     this.#throwIfDisposed();
@@ -423,7 +424,7 @@ export class DownloadManager implements AsyncDisposable {
     // (a corrupt model, installed as whole when no checksum is known), and it reads a partial of
     // unknown length whole into memory as if it were its progress record. So such a download starts
     // every attempt from an empty file, and the first failure ipull would retry ends the attempt
-    // instead (see `onRetry`): the backoff of the run loop tries again.
+    // instead (endTransferAtFirstRetry): the backoff of the run loop tries again.
     const resumable = job.totalBytes !== null && job.acceptRanges;
     if (!resumable) await rm(`${partial}.ipull`, { force: true });
     const engine = await downloadFile({
@@ -440,10 +441,10 @@ export class DownloadManager implements AsyncDisposable {
       ...(job.totalBytes === null ? {} : { defaultFetchDownloadInfo: { length: job.totalBytes, acceptRange: job.acceptRanges } }),
     });
     let writes: DataWriteGuard;
-    let fetchStream: IpullFetchEvents;
+    let firstFailure: FirstFailureWatch | null;
     try {
       writes = guardDownloadWrites(engine, { folderForMessages: this.#options.modelsFolder(), lengthKnown: job.totalBytes !== null });
-      fetchStream = ipullFetchStream(engine);
+      firstFailure = resumable ? null : endTransferAtFirstRetry(engine);
     } catch (error) {
       await engine.close();
       throw error;
@@ -475,16 +476,6 @@ export class DownloadManager implements AsyncDisposable {
       });
     };
     engine.on('progress', onProgress);
-    // ipull announces each retry before it sleeps; closing the engine then keeps it from writing the
-    // file's start again after what it has. (Failing its retry by other means, e.g. `retries: 0`,
-    // rejects a promise ipull never handles with a plain undici error that nothing can recognize.)
-    const broken = { happened: false, cause: undefined as unknown };
-    const onRetry = (_count: number, error: unknown): void => {
-      if (resumable || broken.happened) return;
-      Object.assign(broken, { happened: true, cause: error });
-      void engine.close();
-    };
-    fetchStream.on('errorCountIncreased', onRetry);
     const watchdog = setInterval(
       () => {
         if (Date.now() - lastProgressAt > this.#stallTimeoutMs && transfer.stopReason === null) {
@@ -498,11 +489,11 @@ export class DownloadManager implements AsyncDisposable {
       await engine.download();
     } catch (error) {
       // A failed disk write closes the transfer; whatever ipull then reports, the disk is the cause.
-      throw writes.writeFailure() ?? error;
+      throw writes.writeFailure() ?? brokenTransfer(job, firstFailure) ?? error;
     } finally {
       clearInterval(watchdog);
       engine.off('progress', onProgress);
-      fetchStream.off('errorCountIncreased', onRetry);
+      firstFailure?.dispose();
       // Whoever closed the engine first (pause, watchdog, failed write) may still be saving its last
       // record; the next attempt must not open the file before that is done.
       await writes.whenClosed();
@@ -511,7 +502,8 @@ export class DownloadManager implements AsyncDisposable {
     const writeFailure = writes.writeFailure();
     if (writeFailure !== null) throw writeFailure;
     if (transfer.stopReason !== null) return transfer.stopReason;
-    if (broken.happened) throw new DownloadNetworkError(job.url, broken.cause, false);
+    const broken = brokenTransfer(job, firstFailure);
+    if (broken !== null) throw broken;
     if (!(await pathExists(partial))) throw new DownloadNetworkError(job.url, new Error('the transfer ended before the file was complete'));
     return null;
   }
@@ -548,7 +540,7 @@ export class DownloadManager implements AsyncDisposable {
       // A bad file never reaches the models folder; a later retry downloads it afresh.
       await this.#removePartial(job);
       // A cancel that came during the checks (which it cannot interrupt) has the last word.
-      if (record.job.state === 'cancelled') return;
+      if (record.stopRequested === 'cancel' || record.job.state === 'cancelled') return;
       const failure = toDownloadError(error, job.url);
       await this.#update(record, { state: 'failed', receivedBytes: 0, error: { name: failure.name, message: failure.message } }, true);
     }
@@ -669,6 +661,12 @@ async function partialSize(path: string): Promise<number> {
   } catch {
     return 0;
   }
+}
+
+/** The error of an attempt that could not resume and failed (see endTransferAtFirstRetry), or null. */
+function brokenTransfer(job: DownloadJob, watch: FirstFailureWatch | null): DownloadNetworkError | null {
+  const failure = watch?.failure() ?? null;
+  return failure === null ? null : new DownloadNetworkError(job.url, failure.cause, false);
 }
 
 async function removeFolder(folder: string): Promise<void> {

@@ -209,15 +209,54 @@ export function guardDownloadWrites(engine: object, options: GuardDownloadWrites
   return { writeFailure: () => failure, whenClosed: () => closeHook ?? Promise.resolve() };
 }
 
-/** The events of ipull's fetch stream that a download listens to. */
-export interface IpullFetchEvents {
+interface IpullFetchStream {
   on(event: 'errorCountIncreased', listener: (count: number, error: unknown) => void): unknown;
   off(event: 'errorCountIncreased', listener: (count: number, error: unknown) => void): unknown;
+  withSubState(state: unknown): { fetchWithoutRetryChunks: (callback: unknown) => Promise<unknown> };
 }
 
-/** ipull's fetch stream of an engine, which announces each retry of a failed request ('errorCountIncreased'). */
-export function ipullFetchStream(engine: object): IpullFetchEvents {
-  const stream = (engine as { options?: { fetchStream?: Partial<IpullFetchEvents> } }).options?.fetchStream;
-  if (typeof stream?.on !== 'function' || typeof stream.off !== 'function') throw new IpullInternalsChangedError('fetchStream events');
-  return stream as IpullFetchEvents;
+export interface FirstFailureWatch {
+  /** Why the transfer failed, once ipull wanted to retry it; null while it has not. */
+  failure(): { readonly cause: unknown } | null;
+  dispose(): void;
+}
+
+/**
+ * For a download that cannot resume (no ranges or no length): ipull retries a failed request by
+ * fetching again, which from such a server gets the file from its first byte, written after what it
+ * already has. At its first retry this closes the engine and keeps ipull's request from going out
+ * again (its retry loop takes an AbortError for a quiet end), so the caller starts a new attempt
+ * from an empty file instead.
+ */
+export function endTransferAtFirstRetry(engine: object): FirstFailureWatch {
+  const internals = engine as { options?: { fetchStream?: Partial<IpullFetchStream> }; close?: () => Promise<void> };
+  const stream = internals.options?.fetchStream;
+  if (typeof stream?.on !== 'function' || typeof stream.off !== 'function' || typeof stream.withSubState !== 'function') {
+    throw new IpullInternalsChangedError('fetchStream events');
+  }
+  if (typeof internals.close !== 'function') throw new IpullInternalsChangedError('close');
+  const fetchStream = stream as IpullFetchStream;
+  const close = internals.close.bind(engine);
+  let failure: { readonly cause: unknown } | null = null;
+  const withSubState = fetchStream.withSubState.bind(fetchStream);
+  fetchStream.withSubState = (state) => {
+    const sub = withSubState(state);
+    if (typeof sub.fetchWithoutRetryChunks !== 'function') throw new IpullInternalsChangedError('fetchWithoutRetryChunks');
+    const fetchOnce = sub.fetchWithoutRetryChunks.bind(sub);
+    sub.fetchWithoutRetryChunks = (callback) =>
+      failure === null ? fetchOnce(callback) : Promise.reject(Object.assign(new Error('The transfer was closed'), { name: 'AbortError' }));
+    return sub;
+  };
+  const onRetry = (_count: number, error: unknown): void => {
+    if (failure !== null) return;
+    failure = { cause: error };
+    void close().catch(() => undefined);
+  };
+  fetchStream.on('errorCountIncreased', onRetry);
+  return {
+    failure: () => failure,
+    dispose: () => {
+      fetchStream.off('errorCountIncreased', onRetry);
+    },
+  };
 }
