@@ -22,6 +22,10 @@
 // an error, the first failure becomes a DiskWriteError (which guardIpullRejections recognizes),
 // the transfer is closed at once, and the caller asks `writeFailure()` why it ended.
 //
+// Retries that cannot resume. From a server without ranges or length, ipull's own retry of a failed
+// request gets the file from its first byte and writes it after what it has; endTransferAtFirstRetry
+// ends such a transfer at that point instead, so the caller starts a new attempt from an empty file.
+//
 // It reaches into ipull's engine, whose version is pinned in package.json; if its shape changes,
 // this throws at the start of the download rather than silently losing the guarantee.
 import type { FileHandle } from 'node:fs/promises';
