@@ -540,7 +540,7 @@ export class DownloadManager implements AsyncDisposable {
       // A bad file never reaches the models folder; a later retry downloads it afresh.
       await this.#removePartial(job);
       // A cancel that came during the checks (which it cannot interrupt) has the last word.
-      if (record.stopRequested === 'cancel' || record.job.state === 'cancelled') return;
+      if (record.stopRequested === 'cancel') return;
       const failure = toDownloadError(error, job.url);
       await this.#update(record, { state: 'failed', receivedBytes: 0, error: { name: failure.name, message: failure.message } }, true);
     }
